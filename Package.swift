@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Numeric targets are always compiled with optimisation: Swift debug builds run their loops
+// 10-50x slower, which would make the test suite crawl.
+#if arch(x86_64)
+// Haswell = AVX2 + FMA + F16C: 16-float vectors become two ymm registers, fp16 weights widen with vcvtph2ps.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"])]
+#else
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+#endif
+
+let package = Package(
+    name: "Attune",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "attune", targets: ["attune"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian -dev packages), found through pkg-config.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
+        .systemLibrary(name: "CCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "AttuneTOML"),
+        .target(name: "AttuneTensor", dependencies: ["CBLAS"], swiftSettings: optimized),
+        .target(name: "AttuneImage", dependencies: ["AttuneTensor", "CPNG"], swiftSettings: optimized),
+        .target(
+            name: "AttuneModels", dependencies: ["AttuneTensor", "AttuneImage", "CZlib"],
+            resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz")], swiftSettings: optimized),
+        .target(name: "AttuneEditing", dependencies: ["AttuneModels", "AttuneImage", "AttuneTOML"], swiftSettings: optimized),
+        .target(name: "AttuneTUI", dependencies: ["AttuneEditing", "AttuneTOML", "CCurses", "CSixel"]),
+        .executableTarget(
+            name: "attune",
+            dependencies: [
+                "AttuneTUI", "AttuneEditing", "AttuneModels", "AttuneImage", "AttuneTensor", "AttuneTOML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Helpers shared by the test targets: fixture paths and closeness assertions.
+        .target(name: "AttuneTestSupport", dependencies: ["AttuneTensor"], path: "Tests/Support"),
+        .testTarget(name: "AttuneTensorTests", dependencies: ["AttuneTensor", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneImageTests", dependencies: ["AttuneImage", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneModelsTests", dependencies: ["AttuneModels", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneEditingTests", dependencies: ["AttuneEditing", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneTUITests", dependencies: ["AttuneTUI", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneTOMLTests", dependencies: ["AttuneTOML"]),
+    ],
+    // Numeric kernels hand raw pointers to worker threads; Swift 6's strict Sendable checking would reject
+    // every such closure, so the package uses the Swift 5 language mode.
+    swiftLanguageModes: [.v5]
+)

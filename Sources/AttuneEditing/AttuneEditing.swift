@@ -1,0 +1,1 @@
+// AttuneEditing: see the issues; sources land here.

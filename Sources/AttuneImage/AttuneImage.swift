@@ -1,0 +1,1 @@
+// AttuneImage: see the issues; sources land here.

@@ -1,0 +1,1 @@
+// AttuneModels: see the issues; sources land here.

@@ -1,0 +1,1 @@
+// AttuneTOML: see the issues; sources land here.

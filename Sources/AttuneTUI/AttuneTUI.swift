@@ -1,0 +1,1 @@
+// AttuneTUI: see the issues; sources land here.

@@ -1,0 +1,40 @@
+// Shared pieces of the benchmarks: timing, inputs, and the environment line every benchmark prints.
+import AttuneTensor
+import Foundation
+
+enum BenchEnvironment {
+    static var header: String {
+        let env = ProcessInfo.processInfo.environment
+        return "OpenBLAS core: \(BLAS.coreName), threads: \(BLAS.threadCount), "
+            + "OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "(unset)"), cores: \(coreCount)"
+    }
+}
+
+/// Best wall time of `repeats` runs after one warm-up run, in seconds.
+func best(_ repeats: Int, _ body: () -> Void) -> Double {
+    body()
+    var t = Double.infinity
+    for _ in 0..<max(1, repeats) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return t
+}
+
+/// Uniform values in [-0.5, 0.5) from a fixed seed.
+func randomTensor(_ shape: [Int], seed: UInt64 = 1) -> Tensor {
+    var state = seed
+    var t = Tensor(uninitialized: shape)
+    let p = t.mutableFloats
+    for i in 0..<p.count {
+        // SplitMix64
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        p[i] = Float(z >> 40) / Float(1 << 24) - 0.5
+    }
+    return t
+}
