@@ -30,16 +30,19 @@ public struct AttentionOptions: Sendable {
     /// Additive score bias per key, [B, Nk] (row b for query item b), applied after scaling.
     public var keyBias: Tensor?
     public var probabilityEditor: ProbabilityEditor?
+    /// Query i attends only to keys j <= i (CLIP's causal text encoder).
+    public var causal = false
     /// Longest key sequence handled with whole softmax rows; longer ones use the online softmax
     /// (which cannot offer probabilities to an editor).
     public var fullRowKeyLimit: Int = 8192
     /// Keys per block of the online softmax.
     public var keyBlock: Int = 1024
 
-    public init(keyValueSource: [Int]? = nil, keyBias: Tensor? = nil, probabilityEditor: ProbabilityEditor? = nil) {
+    public init(keyValueSource: [Int]? = nil, keyBias: Tensor? = nil, probabilityEditor: ProbabilityEditor? = nil, causal: Bool = false) {
         self.keyValueSource = keyValueSource
         self.keyBias = keyBias
         self.probabilityEditor = probabilityEditor
+        self.causal = causal
     }
 }
 
@@ -93,7 +96,8 @@ public func scaledDotProductAttention(
                         v: pv + kvSource[b] * nk * cv + h * dv, ldv: cv,
                         out: po + (b * nq + r0) * cv + h * dv, ldo: cv,
                         rows: nr, keys: nk, d: d, dv: dv, scale: scale,
-                        bias: pbias.map { $0 + b * nk }, keyBlock: keysPerPass, scratch: scores)
+                        bias: pbias.map { $0 + b * nk }, causalRowStart: options.causal ? r0 : nil,
+                        keyBlock: keysPerPass, scratch: scores)
                 }
                 return
             }
@@ -107,6 +111,7 @@ public func scaledDotProductAttention(
                           a: pq + (b * nq + r0) * cq + h * d, lda: cq,
                           b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk)
                 if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
+                if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
                 for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: editor != nil) }
             }
             editor?(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores))
@@ -131,11 +136,20 @@ func addRowBias(_ s: UnsafeMutablePointer<Float>, rows: Int, keys: Int, bias: Un
     }
 }
 
+/// Sets scores of keys after each query's own position to -inf (rows and keys given by their absolute starts).
+@inline(__always)
+func maskFutureKeys(_ s: UnsafeMutablePointer<Float>, rows: Int, keys: Int, rowStart: Int, keyStart: Int) {
+    for r in 0..<rows {
+        let first = max(0, rowStart + r + 1 - keyStart)
+        if first < keys { (s + r * keys + first).update(repeating: -.infinity, count: keys - first) }
+    }
+}
+
 /// One query block against all keys, visiting keys in blocks with a running max and sum.
 func onlineSoftmaxAttention(
     q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int, v: UnsafePointer<Float>, ldv: Int,
     out: UnsafeMutablePointer<Float>, ldo: Int, rows: Int, keys: Int, d: Int, dv: Int, scale: Float,
-    bias: UnsafePointer<Float>?, keyBlock: Int, scratch s: UnsafeMutablePointer<Float>
+    bias: UnsafePointer<Float>?, causalRowStart: Int?, keyBlock: Int, scratch s: UnsafeMutablePointer<Float>
 ) {
     let acc = UnsafeMutablePointer<Float>.allocate(capacity: rows * dv)
     let runMax = UnsafeMutablePointer<Float>.allocate(capacity: rows)
@@ -149,6 +163,7 @@ func onlineSoftmaxAttention(
         let nb = min(keyBlock, keys - j0)
         BLAS.gemm(transB: true, m: rows, n: nb, k: d, alpha: scale, a: q, lda: ldq, b: k + j0 * ldk, ldb: ldk, c: s, ldc: nb)
         if let bias { addRowBias(s, rows: rows, keys: nb, bias: bias + j0) }
+        if let causalRowStart { maskFutureKeys(s, rows: rows, keys: nb, rowStart: causalRowStart, keyStart: j0) }
         for r in 0..<rows {
             let row = s + r * nb
             var m = runMax[r]
