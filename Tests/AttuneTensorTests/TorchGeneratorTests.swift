@@ -22,3 +22,15 @@ import Testing
         for (a, b) in zip(y.suffix(3), [-1.0104366540908813, 0.915014386177063, 0.23390080034732819] as [Float]) { #expect(abs(a - b) < 1e-5) }
     }
 }
+
+extension TorchGeneratorTests {
+    // g = torch.Generator().manual_seed(7); torch.randn(5, generator=g), then torch.randn(3, generator=g):
+    // fewer than 16 values use torch's scalar double sampler, whose cached Box-Muller partner carries over.
+    @Test func matchesTorchScalarSamplerBelowSixteenValues() {
+        var g = TorchGenerator(seed: 7)
+        let a = g.normal(count: 5), b = g.normal(count: 3)
+        let wantA: [Float] = [-0.1467950940132141, 0.7861412763595581, 0.9468216300010681, -1.1143440008163452, 1.6907901763916016]
+        let wantB: [Float] = [-0.8948279023170471, -0.3556250333786011, 1.2323857545852661]
+        for (x, y) in zip(a + b, wantA + wantB) { #expect(abs(x - y) < 1e-6) }
+    }
+}

@@ -8,6 +8,8 @@ import Foundation
 public struct TorchGenerator {
     private var state = [UInt32](repeating: 0, count: 624)
     private var index = 624
+    /// torch's generator caches the second value of each Box-Muller pair of its scalar (double) sampler.
+    private var cachedNormal: Double?
 
     public init(seed: UInt64) {
         // torch seeds its 32-bit MT19937 with the low 32 bits of the seed.
@@ -43,9 +45,28 @@ public struct TorchGenerator {
         Float(nextUInt32() & ((1 << 24) - 1)) * Float(1.0 / 16_777_216.0)
     }
 
-    /// Standard normals as torch.randn(count) draws them on the CPU (count >= 16: the vectorised path).
+    /// A double in [0, 1) from 53 bits of two 32-bit draws (the first is the high word).
+    mutating func uniformDouble() -> Double {
+        let hi = UInt64(nextUInt32()), lo = UInt64(nextUInt32())
+        return Double(((hi << 32) | lo) & ((1 << 53) - 1)) * 0x1p-53
+    }
+
+    /// torch's scalar sampler (at::normal_distribution<double>), used for tensors of fewer than 16 values.
+    mutating func scalarNormal() -> Double {
+        if let cached = cachedNormal {
+            cachedNormal = nil
+            return cached
+        }
+        let u1 = uniformDouble(), u2 = uniformDouble()
+        let r = (-2 * Foundation.log1p(-u2)).squareRoot()
+        let theta = 2 * Double.pi * u1
+        cachedNormal = r * Foundation.sin(theta)
+        return r * Foundation.cos(theta)
+    }
+
+    /// Standard normals as torch.randn(count) draws them on the CPU.
     public mutating func normal(count: Int) -> [Float] {
-        precondition(count >= 16, "TorchGenerator.normal: torch uses a different sampler below 16 values")
+        if count < 16 { return (0..<count).map { _ in Float(scalarNormal()) } }
         var data = [Float](repeating: 0, count: count)
         for i in 0..<count { data[i] = uniformFloat() }
         var i = 0

@@ -1,0 +1,116 @@
+import AttuneTensor
+import AttuneTestSupport
+import Foundation
+import Testing
+
+/// Small cases checked against values computed by hand or by a naive reference written here.
+@Suite struct OpsTests {
+    /// Direct convolution, the definition (zero padding, stride).
+    static func naiveConv(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int, pad: Padding2D) -> Tensor {
+        let (n, cin, h, wd) = (x.dim(0), x.dim(1), x.dim(2), x.dim(3))
+        let (cout, kh, kw) = (w.dim(0), w.dim(2), w.dim(3))
+        let ho = (h + pad.top + pad.bottom - kh) / stride + 1, wo = (wd + pad.left + pad.right - kw) / stride + 1
+        var out = [Float](repeating: 0, count: n * cout * ho * wo)
+        let xs = x.scalars, ws = w.scalars, bs = b?.scalars
+        for b0 in 0..<n { for co in 0..<cout { for oy in 0..<ho { for ox in 0..<wo {
+            var s = Double(bs?[co] ?? 0)
+            for ci in 0..<cin { for ky in 0..<kh { for kx in 0..<kw {
+                let iy = oy * stride - pad.top + ky, ix = ox * stride - pad.left + kx
+                if iy >= 0 && iy < h && ix >= 0 && ix < wd {
+                    s += Double(xs[((b0 * cin + ci) * h + iy) * wd + ix]) * Double(ws[((co * cin + ci) * kh + ky) * kw + kx])
+                }
+            } } }
+            out[((b0 * cout + co) * ho + oy) * wo + ox] = Float(s)
+        } } } }
+        return Tensor(out, shape: [n, cout, ho, wo])
+    }
+
+    static func random(_ shape: [Int], seed: UInt64) -> Tensor {
+        var g = TorchGenerator(seed: seed)
+        return g.randn(shape)
+    }
+
+    @Test(arguments: [
+        (3, 1, Padding2D(1)), (3, 2, Padding2D(1)), (3, 2, Padding2D(top: 0, bottom: 1, left: 0, right: 1)),
+        (1, 1, Padding2D(0)), (2, 1, Padding2D(0)), (3, 3, Padding2D(2)),
+    ])
+    func convolutionMatchesDefinition(kernel: Int, stride: Int, padding: Padding2D) {
+        let x = Self.random([2, 5, 9, 7], seed: 1), w = Self.random([4, 5, kernel, kernel], seed: 2), b = Self.random([4], seed: 3)
+        let got = conv2d(x, weight: w, bias: b, stride: stride, padding: padding)
+        let want = Self.naiveConv(x, w, b, stride: stride, pad: padding)
+        #expect(got.shape == want.shape)
+        #expect(closeness(got, want).maxAbs < 1e-4)
+    }
+
+    @Test func convolutionWithHalfWeightsWidensThem() {
+        let x = Self.random([1, 3, 6, 6], seed: 4), w = Self.random([2, 3, 3, 3], seed: 5)
+        let half = w.converted(to: .f16)
+        let got = conv2d(x, weight: half, padding: Padding2D(1))
+        let want = Self.naiveConv(x, half.widened(), nil, stride: 1, pad: Padding2D(1))
+        #expect(closeness(got, want).maxAbs < 1e-4)
+    }
+
+    @Test func groupNormNormalisesEachGroup() {
+        // Two groups of two channels; every group has mean 0 and variance 1 after normalisation.
+        let x = Self.random([2, 4, 3, 5], seed: 6) * 3 + 1
+        let y = groupNorm(x, groups: 2, weight: Tensor(filling: 1, shape: [4]), bias: Tensor(zeros: [4]), eps: 1e-6)
+        let v = y.scalars
+        for g in 0..<4 {
+            let part = v[(g * 30)..<((g + 1) * 30)]
+            let mean = part.reduce(0, +) / 30
+            let variance = part.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 30
+            #expect(abs(mean) < 1e-5)
+            #expect(abs(variance - 1) < 1e-4)
+        }
+        let withSiLU = groupNorm(x, groups: 2, weight: Tensor(filling: 1, shape: [4]), bias: Tensor(zeros: [4]), eps: 1e-6, activation: .silu)
+        #expect(closeness(withSiLU, silu(y)).maxAbs < 1e-6)
+    }
+
+    @Test func layerNormHandComputed() {
+        let x = Tensor([1, 2, 3, 4], shape: [1, 4])
+        let y = layerNorm(x, weight: Tensor([1, 1, 2, 2], shape: [4]), bias: Tensor([0, 0, 0, 1], shape: [4]), eps: 0).scalars
+        let s = Float(1.25).squareRoot()
+        let want: [Float] = [-1.5 / s, -0.5 / s, 2 * 0.5 / s, 2 * 1.5 / s + 1]
+        for (a, b) in zip(y, want) { #expect(abs(a - b) < 1e-5) }
+    }
+
+    @Test func softmaxIsStableForLargeValues() {
+        let x = Tensor([1000, 1001, 1002, -Float.infinity], shape: [1, 4])
+        let y = softmax(x).scalars
+        let e: [Float] = [exp(-2), exp(-1), 1]
+        let z = e.reduce(0, +)
+        for i in 0..<3 { #expect(abs(y[i] - e[i] / z) < 1e-6) }
+        #expect(y[3] == 0)
+        #expect(softmax(Tensor([-Float.infinity, -Float.infinity], shape: [1, 2])).scalars == [0, 0])
+    }
+
+    @Test func linearAndMatmul() {
+        let x = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+        let w = Tensor([1, 0, 1, 0, 1, 0], shape: [2, 3])
+        #expect(linear(x, weight: w, bias: Tensor([10, 20], shape: [2])).scalars == [14, 22, 20, 25])
+        let a = Tensor([1, 2, 3, 4], shape: [2, 2]), b = Tensor([5, 6, 7, 8], shape: [2, 2])
+        #expect(matmul(a, b).scalars == [19, 22, 43, 50])
+        #expect(matmul(a, b, transposeA: true).scalars == [26, 30, 38, 44])
+        #expect(matmul(a, b, transposeB: true).scalars == [17, 23, 39, 53])
+    }
+
+    @Test func shapeOperations() {
+        let x = Tensor((0..<24).map(Float.init), shape: [2, 3, 4])
+        #expect(permute(x, [2, 0, 1]).shape == [4, 2, 3])
+        #expect(permute(x, [2, 0, 1])[1, 1, 2] == x[1, 2, 1])
+        let parts = split(x, count: 2, axis: 2)
+        #expect(parts[1].scalars.prefix(4) == [2, 3, 6, 7])
+        #expect(concat(parts, axis: 2).scalars == x.scalars)
+        #expect(slice(x, axis: 1, start: 1, length: 2).scalars.prefix(4) == [4, 5, 6, 7])
+        let img = Tensor((0..<4).map(Float.init), shape: [1, 1, 2, 2])
+        #expect(upsampleNearest2x(img).scalars == [0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3])
+        #expect(avgPool2d(Tensor((0..<16).map(Float.init), shape: [1, 1, 4, 4]), kernel: 2).scalars == [2.5, 4.5, 10.5, 12.5])
+        let tokens = tokensFromImage(Self.random([2, 3, 2, 5], seed: 9))
+        #expect(tokens.shape == [2, 10, 3])
+        #expect(imageFromTokens(tokens, height: 2, width: 5).scalars == Self.random([2, 3, 2, 5], seed: 9).scalars)
+        // PixelUnshuffle: output channel c*4 + dy*2 + dx holds input (c, 2y+dy, 2x+dx).
+        let pu = pixelUnshuffle(Tensor((0..<16).map(Float.init), shape: [1, 1, 4, 4]), factor: 2)
+        #expect(pu.shape == [1, 4, 2, 2])
+        #expect(pu.scalars == [0, 2, 8, 10, 1, 3, 9, 11, 4, 6, 12, 14, 5, 7, 13, 15])
+    }
+}
