@@ -3,21 +3,63 @@ import CBLAS
 import Foundation
 
 public enum BLAS {
+    /// OpenBLAS runs single-threaded; Attune splits large products across cores itself. OpenBLAS's own
+    /// worker threads spin (sched_yield) after each call and then compete with Attune's parallel loops for
+    /// the same cores: on 2 cores a UNet forward ran 4x slower with them.
+    static let configured: Void = { openblas_set_num_threads(1) }()
+
+    /// Products below this many multiply-adds run on one core: splitting them costs more than it saves.
+    static let parallelThreshold = 1 << 22
+
     /// C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C, all row-major with leading dimensions.
-    @inlinable
+    /// Large products are split into one band per core along the longer of M and N, unless `parallel` is false
+    /// (callers that already run one product per core, such as attention heads).
     public static func gemm(
         transA: Bool = false, transB: Bool = false,
         m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        parallel: Bool = true
     ) {
+        _ = configured
         if m == 0 || n == 0 { return }
         if k == 0 {
             // OpenBLAS leaves C untouched when K is 0; the product is zero, so scale C by beta.
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
+        let parts = parallel && m * n * k >= parallelThreshold ? coreCount : 1
+        if parts == 1 {
+            sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        // Band boundaries on multiples of 16 keep the kernels' vector tiles whole.
+        func bounds(_ total: Int, _ p: Int) -> (Int, Int) {
+            let unit = (total + parts * 16 - 1) / (parts * 16) * 16
+            return (min(total, p * unit), min(total, (p + 1) * unit))
+        }
+        if n >= m {
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let (lo, hi) = bounds(n, p)
+                guard lo < hi else { return }
+                // Columns lo..<hi of op(B): column offset in B, or row offset when B is stored transposed.
+                sgemm(transA, transB, m, hi - lo, k, alpha, a, lda, transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
+            }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let (lo, hi) = bounds(m, p)
+                guard lo < hi else { return }
+                sgemm(transA, transB, hi - lo, n, k, alpha, transA ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func sgemm(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+        _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -25,22 +67,15 @@ public enum BLAS {
 
     /// The kernel family OpenBLAS chose at load time ("Haswell", "SkylakeX", ...).
     public static var coreName: String {
+        _ = configured
         guard let p = openblas_get_corename() else { return "unknown" }
         return String(cString: p)
     }
 
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
-
-    public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
-
-    /// Runs `body` with single-threaded OpenBLAS calls, for code that parallelises over its own work items
-    /// (attention heads): OpenBLAS threading is erratic on small products.
-    public static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = threadCount
-        if previous == 1 { return try body() }
-        setThreadCount(1)
-        defer { setThreadCount(previous) }
-        return try body()
+    /// OpenBLAS's own threads (1: Attune parallelises around it).
+    public static var threadCount: Int {
+        _ = configured
+        return Int(openblas_get_num_threads())
     }
 
     /// The `OPENBLAS_CORETYPE` Attune asks for: OpenBLAS 0.3.21 runs its AVX2 (Haswell) kernels on

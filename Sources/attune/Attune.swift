@@ -1,5 +1,6 @@
 // The attune command: the workbench by default, subcommands for headless work.
 import ArgumentParser
+import AttuneModels
 import AttuneTensor
 
 @main

@@ -11,6 +11,8 @@ enum OpenBLASCoreType {
         let env = ProcessInfo.processInfo.environment
         guard env[marker] == nil, let core = BLAS.preferredCoreType(environment: env) else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
+        // Attune splits products across cores itself; OpenBLAS's idle threads would only spin.
+        if env["OPENBLAS_NUM_THREADS"] == nil { setenv("OPENBLAS_NUM_THREADS", "1", 1) }
         setenv(marker, "1", 1)
         let args = CommandLine.arguments
         var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]

@@ -12,9 +12,20 @@ public final class WeightStore {
     private(set) var missing: [String] = []
     private(set) var mismatched: [(key: String, expected: [Int], found: [Int])] = []
 
+    /// Creates missing tensors on demand instead of recording them (benchmarks build full-size models
+    /// with random weights this way, no file needed).
+    private let generate: ((String, [Int]) -> Tensor)?
+
     public init(_ tensors: [String: Tensor], origin: String) {
         self.tensors = tensors
         self.origin = origin
+        generate = nil
+    }
+
+    public init(generating: @escaping (_ key: String, _ shape: [Int]) -> Tensor, origin: String) {
+        tensors = [:]
+        self.origin = origin
+        generate = generating
     }
 
     public var keys: [String] { tensors.keys.sorted() }
@@ -24,6 +35,7 @@ public final class WeightStore {
     /// The tensor stored under `key`, which must have `shape`. Problems are recorded, and a zero tensor of
     /// the expected shape stands in so that construction can go on and report everything at the end.
     public func take(_ key: String, _ shape: [Int]) -> Tensor {
+        if let generate, tensors[key] == nil { tensors[key] = generate(key, shape) }
         guard let t = tensors[key] else {
             missing.append(key)
             return Tensor(zeros: shape)

@@ -68,6 +68,7 @@ public func scaledDotProductAttention(
     precondition(options.probabilityEditor == nil || nk <= options.fullRowKeyLimit,
                  "attention: a probability editor needs whole rows, but \(nk) keys exceed fullRowKeyLimit \(options.fullRowKeyLimit)")
 
+    FLOPCounter.add(2 * Double(batch * nq * nk) * Double(cq + cv))
     var out = Tensor(uninitialized: [batch, nq, cv])
     let pq = q.floats.baseAddress!, pk = k.floats.baseAddress!, pv = v.floats.baseAddress!
     let po = out.mutableFloats.baseAddress!
@@ -82,8 +83,7 @@ public func scaledDotProductAttention(
     rows = min(rows, nq)
     let blocks = (nq + rows - 1) / rows
 
-    BLAS.singleThreaded {
-        parallelEach(heads * blocks) { item in
+    parallelEach(heads * blocks) { item in
             let h = item / blocks, r0 = (item % blocks) * rows
             let nr = min(rows, nq - r0)
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * keysPerPass)
@@ -109,7 +109,7 @@ public func scaledDotProductAttention(
                 let s = scores + b * nr * nk
                 BLAS.gemm(transB: true, m: nr, n: nk, k: d, alpha: scale,
                           a: pq + (b * nq + r0) * cq + h * d, lda: cq,
-                          b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk)
+                          b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk, parallel: false)
                 if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
                 if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
                 for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: editor != nil) }
@@ -118,12 +118,11 @@ public func scaledDotProductAttention(
             for b in 0..<batch {
                 let o = po + (b * nq + r0) * cv + h * dv
                 BLAS.gemm(m: nr, n: dv, k: nk, a: scores + b * nr * nk, lda: nk,
-                          b: pv + kvSource[b] * nk * cv + h * dv, ldb: cv, c: o, ldc: cv)
+                          b: pv + kvSource[b] * nk * cv + h * dv, ldb: cv, c: o, ldc: cv, parallel: false)
                 if editor == nil {
                     for r in 0..<nr { scaleRow(o + r * cv, count: dv, by: sums[b * nr + r] > 0 ? 1 / sums[b * nr + r] : 0) }
                 }
             }
-        }
     }
     return out
 }
@@ -161,7 +160,7 @@ func onlineSoftmaxAttention(
     var j0 = 0
     while j0 < keys {
         let nb = min(keyBlock, keys - j0)
-        BLAS.gemm(transB: true, m: rows, n: nb, k: d, alpha: scale, a: q, lda: ldq, b: k + j0 * ldk, ldb: ldk, c: s, ldc: nb)
+        BLAS.gemm(transB: true, m: rows, n: nb, k: d, alpha: scale, a: q, lda: ldq, b: k + j0 * ldk, ldb: ldk, c: s, ldc: nb, parallel: false)
         if let bias { addRowBias(s, rows: rows, keys: nb, bias: bias + j0) }
         if let causalRowStart { maskFutureKeys(s, rows: rows, keys: nb, rowStart: causalRowStart, keyStart: j0) }
         for r in 0..<rows {
@@ -182,7 +181,7 @@ func onlineSoftmaxAttention(
             for c in 0..<dv { a[c] *= correction }
             runMax[r] = m
         }
-        BLAS.gemm(m: rows, n: dv, k: nb, a: s, lda: nb, b: v + j0 * ldv, ldb: ldv, beta: 1, c: acc, ldc: dv)
+        BLAS.gemm(m: rows, n: dv, k: nb, a: s, lda: nb, b: v + j0 * ldv, ldb: ldv, beta: 1, c: acc, ldc: dv, parallel: false)
         j0 += nb
     }
     for r in 0..<rows {

@@ -27,6 +27,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     var out = Tensor(uninitialized: [n, cout, hout, wout])
     let po = out.mutableFloats.baseAddress!
     let plane = hout * wout
+    FLOPCounter.add(2 * Double(n * cout * plane) * Double(cin * kh * kw))
     if let bias {
         precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)")
         let pb = bias.widened().floats.baseAddress!

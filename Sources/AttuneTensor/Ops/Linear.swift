@@ -20,6 +20,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         }
         beta = 1
     }
+    FLOPCounter.add(2 * Double(rows) * Double(inF * outF))
     weight.withFloat32 { w in
         BLAS.gemm(transB: true, m: rows, n: outF, k: inF, a: x.floats.baseAddress!, lda: inF, b: w, ldb: inF, beta: beta, c: po, ldc: outF)
     }
@@ -46,6 +47,7 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
         "batchedMatmul: batch sizes \(a.shape[0]) and \(b.shape[0]) do not broadcast")
     var out = Tensor(uninitialized: [batch, m, n])
     let pa = a.floats.baseAddress!, pb = b.floats.baseAddress!, po = out.mutableFloats.baseAddress!
+    FLOPCounter.add(2 * Double(batch * m * n) * Double(ka))
     let sa = a.shape[0] == 1 ? 0 : m * ka, sb = b.shape[0] == 1 ? 0 : ka * n
     for i in 0..<batch {
         BLAS.gemm(

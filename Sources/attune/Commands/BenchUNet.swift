@@ -1,0 +1,107 @@
+// `attune bench unet`: the full-size SD 1.5 UNet (and text encoder and VAE decoder) with random weights
+// built in memory, timed per forward; optionally beside diffusers on PyTorch (Tools/bench/torch_unet.py)
+// run by this command on the same machine, with the ratio of the two.
+import ArgumentParser
+import AttuneModels
+import AttuneTensor
+import Foundation
+
+struct BenchUNet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unet", abstract: "Seconds per SD 1.5 UNet forward (random weights), text encoder and VAE decode.")
+
+    @Option(help: "Repetitions per case (the best is reported).") var repeats = 2
+    @Option(help: "Weight storage: f32 or f16.") var dtype = "f32"
+    @Option(parsing: .upToNextOption, help: "Latent sides to time.") var latents: [Int] = [32, 64]
+    @Flag(help: "Skip the VAE decoder (slow: ~2.5 TFLOP at 512x512).") var skipVAE = false
+    @Option(help: "Also run this PyTorch script (Tools/bench/torch_unet.py) and print the ratio.") var torch: String?
+
+    func run() throws {
+        print(BenchEnvironment.header)
+        guard let storage = DType(rawValue: dtype.uppercased()) else {
+            throw ValidationError("--dtype must be f32, f16 or bf16")
+        }
+        let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
+        let unet = UNet(randomWeights(storage), configuration: .sd15)
+        let context = randomTensor([2, 77, 768], seed: 3)
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        for side in latents {
+            for batch in [1, 2] {
+                let x = randomTensor([batch, 4, side, side], seed: 1)
+                let ctx = slice(context, axis: 0, start: 0, length: batch)
+                let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
+                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"])
+            }
+        }
+        let text = CLIPTextModel(randomWeights(storage), configuration: .sd15)
+        let ids = [[Int32](repeating: 49407, count: 77)]
+        let (tt, tf) = timed { _ = text(ids) }
+        report("text encoder 77 tokens", tt, tf, reference["text"])
+        if !skipVAE {
+            let vae = AutoencoderKL(randomWeights(storage), configuration: .sd15)
+            let side = latents.max() ?? 64
+            let z = randomTensor([1, 4, side, side], seed: 2)
+            let (vt, vf) = timed(repeats: 1) { _ = vae.decode(z) }
+            report("vae decode \(side * 8)x\(side * 8)", vt, vf, reference["vae \(side)"])
+        }
+    }
+
+    func timed(repeats: Int? = nil, _ body: () -> Void) -> (Double, Double) {
+        let flops = FLOPCounter.measure(body).flops  // the warm-up run counts the work
+        var t = Double.infinity
+        for _ in 0..<(repeats ?? self.repeats) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return (t, flops)
+    }
+
+    func report(_ name: String, _ seconds: Double, _ flops: Double, _ torchSeconds: Double?) {
+        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9, peakResidentGB())
+        if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
+        print(line)
+    }
+
+    /// Random weights of the right shapes: norms 1/0, other tensors uniform with variance 1/fan-in
+    /// (keeps activations finite: denormals or infinities would distort the timing).
+    func randomWeights(_ dtype: DType) -> WeightStore {
+        var seed: UInt64 = 10
+        return WeightStore(generating: { key, shape in
+            seed += 1
+            if shape.count == 1 { return Tensor(filling: key.contains("norm") && key.hasSuffix("weight") ? 1 : 0, shape: shape) }
+            let fanIn = shape.dropFirst().reduce(1, *)
+            return (randomTensor(shape, seed: seed) * (12 / Float(fanIn)).squareRoot()).converted(to: dtype)
+        }, origin: "random weights")
+    }
+}
+
+func peakResidentGB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1_048_576  // kB on Linux
+}
+
+/// Runs the PyTorch benchmark script and reads its JSON lines {"case": ..., "seconds": ...}.
+enum TorchBaseline {
+    static func run(script: String, latents: [Int], repeats: Int, skipVAE: Bool) throws -> [String: Double] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--repeats", "\(repeats)", "--latents"] + latents.map(String.init) + (skipVAE ? ["--skip-vae"] : [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        print("running \(script) (PyTorch) first ...")
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ValidationError("\(script) failed with status \(process.terminationStatus)") }
+        var result: [String: Double] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let name = json["case"] as? String, let seconds = json["seconds"] as? Double else { continue }
+            result[name] = seconds
+            print("  torch \(name): \(String(format: "%.3f", seconds)) s")
+        }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""PyTorch/diffusers baseline for `attune bench unet`: the full-size SD 1.5 UNet, text encoder and VAE
+decoder with random weights, fp32 on the CPU, timed per forward. Prints one JSON line per case:
+{"case": "unet 64 1", "seconds": ...}. `attune bench unet --torch Tools/bench/torch_unet.py` runs this
+first and prints the ratio to its own timings.
+
+Needs: pip install torch diffusers transformers (no weights are downloaded)."""
+import argparse, json, os, time
+
+import torch
+from diffusers import AutoencoderKL, UNet2DConditionModel
+from transformers import CLIPTextConfig, CLIPTextModel
+
+SD15_UNET = dict(
+    sample_size=64, in_channels=4, out_channels=4, layers_per_block=2,
+    block_out_channels=(320, 640, 1280, 1280),
+    down_block_types=("CrossAttnDownBlock2D",) * 3 + ("DownBlock2D",),
+    up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * 3,
+    cross_attention_dim=768, attention_head_dim=8,
+)
+SD15_VAE = dict(
+    in_channels=3, out_channels=3, latent_channels=4, layers_per_block=2, block_out_channels=(128, 256, 512, 512),
+    down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
+)
+
+
+def best(repeats, fn):
+    fn()  # warm-up
+    t = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        t = min(t, time.perf_counter() - start)
+    return t
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--latents", type=int, nargs="+", default=[32, 64])
+    ap.add_argument("--skip-vae", action="store_true")
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    emit = lambda case, s: print(json.dumps({"case": case, "seconds": s, "torch": torch.__version__, "threads": args.threads}), flush=True)
+    with torch.inference_mode():
+        unet = UNet2DConditionModel(**SD15_UNET).eval()
+        ctx = torch.randn(2, 77, 768)
+        for side in args.latents:
+            for batch in (1, 2):
+                x = torch.randn(batch, 4, side, side)
+                emit(f"unet {side} {batch}", best(args.repeats, lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])))
+        del unet
+        text = CLIPTextModel(CLIPTextConfig(hidden_act="quick_gelu")).eval()
+        ids = torch.full((1, 77), 49407)
+        emit("text", best(args.repeats, lambda: text(ids)))
+        del text
+        if not args.skip_vae:
+            vae = AutoencoderKL(**SD15_VAE).eval()
+            side = max(args.latents)
+            z = torch.randn(1, 4, side, side)
+            emit(f"vae {side}", best(1, lambda: vae.decode(z)))
+
+
+if __name__ == "__main__":
+    main()
