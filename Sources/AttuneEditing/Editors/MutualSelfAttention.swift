@@ -1,0 +1,86 @@
+// MasaCtrl's mutual self-attention (Cao et al., ICCV 2023): from step S and transformer block L on, the
+// target's queries read the source image's keys and values, so the target keeps the source's content
+// while following its own prompt's layout. Optionally restricted by masks, given or taken from
+// cross-attention maps. Mirrors MasaCtrl's masactrl/masactrl.py (MutualSelfAttentionControl, ...Mask,
+// ...MaskAuto); see Tools/fixtures/EDITING.md.
+import AttuneModels
+import AttuneTensor
+
+public final class MutualSelfAttention: AttentionProcessor {
+    public enum Masks {
+        case none
+        /// Source foreground (keys) and target foreground (composite).
+        case given(source: Mask, target: Mask)
+        /// From the cross-attention maps of the chosen token positions, binarised at `threshold`.
+        case crossAttention(sourceTokens: [Int], targetTokens: [Int], threshold: Float, recorder: AttentionMapRecorder)
+    }
+
+    public let startStep: Int
+    public let startLayer: Int
+    public let endLayer: Int
+    public let masks: Masks
+    /// Masks of the last step that had cross-attention maps, for layers that run before any map of the current step.
+    private var lastMasks: (step: Int, source: Mask, target: Mask)?
+
+    /// Branch 0 of the batch is the source; every other branch is edited.
+    public init(startStep: Int = 4, startLayer: Int = 10, endLayer: Int = 16, masks: Masks = .none) {
+        self.startStep = startStep
+        self.startLayer = startLayer
+        self.endLayer = endLayer
+        self.masks = masks
+    }
+
+    /// The recorder a `.crossAttention` mask needs in the processor chain (before this editor), if any.
+    public var recorder: AttentionMapRecorder? {
+        if case .crossAttention(_, _, _, let r) = masks { return r }
+        return nil
+    }
+
+    func applies(_ call: AttentionCall) -> Bool {
+        call.site.kind == .selfAttention && call.step.index >= startStep && call.site.block >= startLayer && call.site.block < endLayer
+    }
+
+    public func process(_ call: AttentionCall, next: (AttentionCall) -> Tensor) -> Tensor {
+        guard applies(call) else { return next(call) }
+        let layout = call.layout
+        guard let (sourceMask, targetMask) = currentMasks(call) else {
+            // Every image attends to the source of its own guidance half.
+            var c = call
+            c.options.keyValueSource = (0..<layout.batchSize).map { $0 < layout.branches ? 0 : (layout.guided ? layout.branches : 0) }
+            return next(c)
+        }
+        var out = next(call)
+        let mt = call.resized(targetMask)
+        for half in layout.halves {
+            let source = half[0]
+            for target in half.dropFirst() {
+                let fg = call.attend(query: target, keys: source, keyMask: sourceMask)
+                let bg = call.attend(query: target, keys: source, keyMask: sourceMask.inverted)
+                out = out.replacingItem(target, with: fg.scaledRows(mt) + bg.scaledRows(mt.map { 1 - $0 }))
+            }
+        }
+        return out
+    }
+
+    /// (source mask, target mask) for this call, or nil for plain mutual attention.
+    func currentMasks(_ call: AttentionCall) -> (Mask, Mask)? {
+        switch masks {
+        case .none:
+            return nil
+        case .given(let s, let t):
+            return (s, t)
+        case .crossAttention(let sourceTokens, let targetTokens, let threshold, let recorder):
+            let records = recorder.records.filter { $0.step.index == call.step.index }
+            let layout = call.layout
+            if let s = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: 0), tokens: sourceTokens),
+               let t = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: layout.branches - 1), tokens: targetTokens) {
+                let masks = (s.normalized.binarized(threshold: threshold), t.normalized.binarized(threshold: threshold))
+                lastMasks = (call.step.index, masks.0, masks.1)
+                recorder.removeSteps(before: call.step.index)
+                return masks
+            }
+            guard let last = lastMasks, last.step == call.step.index - 1 || last.step == call.step.index else { return nil }
+            return (last.source, last.target)
+        }
+    }
+}
