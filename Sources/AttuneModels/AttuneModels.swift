@@ -1,1 +1,0 @@
-// AttuneModels: see the issues; sources land here.
