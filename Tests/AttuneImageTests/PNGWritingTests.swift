@@ -70,10 +70,12 @@ import Testing
         #expect(try String(contentsOf: occupied.appendingPathComponent("inside"), encoding: .utf8) == "keep")
     }
 
-    @Test func emptyImagesAreReportedNotWritten() throws {
+    @Test func anImageLibpngRejectsLeavesTheOldFile() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("empty.png")
+        let url = dir.appendingPathComponent("kept.png")
+        let old = Image(width: 2, height: 1, channels: 3, filling: 0.2)
+        try PNGFile.write(old, to: url)
         do {
             try PNGFile.write(Image(width: 0, height: 3, channels: 3, pixels: []), to: url)
             Issue.record("an empty image was written")
@@ -81,6 +83,7 @@ import Testing
             guard case .cannotWrite(let path, _) = error else { Issue.record("\(error)"); return }
             #expect(path == url.path)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        #expect(try PNGFile.read(url).image.pixels.allSatisfy { $0 == 51 / 255 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["kept.png"])
     }
 }
