@@ -29,7 +29,10 @@ let package = Package(
 
         .target(name: "AttuneTOML"),
         .target(name: "AttuneTensor", dependencies: ["CBLAS"], swiftSettings: optimized),
-        .target(name: "AttuneImage", dependencies: ["AttuneTensor", "CPNG"], swiftSettings: optimized),
+        // libpng's classic reading API reports errors by longjmp, which must not cross Swift frames: this small C
+        // target holds the setjmp. (The simplified API cannot return exact 16-bit samples.)
+        .target(name: "CPNGReader", dependencies: ["CPNG"]),
+        .target(name: "AttuneImage", dependencies: ["AttuneTensor", "CPNG", "CPNGReader"], swiftSettings: optimized),
         .target(
             name: "AttuneModels", dependencies: ["AttuneTensor", "AttuneImage", "CZlib"],
             resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz")], swiftSettings: optimized),

@@ -1,1 +1,0 @@
-// AttuneImage: see the issues; sources land here.
