@@ -102,10 +102,17 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
-    public var scalars: [Float] { Array(widened().floats) }
+    public var scalars: [Float] {
+        // The widened copy must outlive the read of its buffer.
+        let w = widened()
+        return withExtendedLifetime(w) { Array(w.floats) }
+    }
 
     public subscript(_ index: Int...) -> Float {
-        get { widened().floats[flatIndex(index)] }
+        get {
+            let w = widened()
+            return withExtendedLifetime(w) { w.floats[flatIndex(index)] }
+        }
     }
 
     func flatIndex(_ index: [Int]) -> Int {

@@ -80,7 +80,10 @@ public final class T2IAdapter {
         for n in st.names { tensors[n] = try st.tensor(n) }
         tensors = remapOriginalLayout(tensors)
         let c = try configuration ?? inferConfiguration(tensors, origin: file.path)
-        return try CheckpointLoader.build("T2I-Adapter", WeightStore(tensors, origin: file.path)) { T2IAdapter($0, configuration: c) }
+        var checks = CheckpointLoader.WeightChecks()
+        let adapter = checks.build("T2I-Adapter", WeightStore(tensors, origin: file.path)) { T2IAdapter($0, configuration: c) }
+        try checks.verify()
+        return adapter
     }
 
     /// Original layout: a flat list of residual blocks `body.{level * blocksPerLevel + j}` with an `in_conv`

@@ -6,24 +6,25 @@ import AttuneTensor
 
 public struct DDIMScheduler: Sendable {
     public let trainSteps: Int
-    /// ᾱ_t for t in 0..<trainSteps, computed in Float as torch does.
+    /// ᾱ_t for t in 0..<trainSteps, rounded as torch computes them.
     public let alphasCumprod: [Float]
     /// ᾱ used when a step goes past t = 0 (ᾱ_0, because set_alpha_to_one is false).
     public let finalAlphaCumprod: Float
     public let stepsOffset: Int
 
-    public init(betaStart: Float = 0.00085, betaEnd: Float = 0.012, trainSteps: Int = 1000, stepsOffset: Int = 1) {
+    public init(betaStart: Double = 0.00085, betaEnd: Double = 0.012, trainSteps: Int = 1000, stepsOffset: Int = 1) {
         self.trainSteps = trainSteps
         self.stepsOffset = stepsOffset
-        // betas = linspace(sqrt(start), sqrt(end), n)^2, float32 like torch.linspace.
-        let a = betaStart.squareRoot(), b = betaEnd.squareRoot()
-        var product: Float = 1
+        // betas = linspace(sqrt(start), sqrt(end), n)^2: the square roots in double (Python), the rest in float32.
+        let a = Float(betaStart.squareRoot()), b = Float(betaEnd.squareRoot())
+        // alphas = 1 - betas in float32; torch's CPU cumprod accumulates in double and rounds each output.
+        var product: Double = 1
         var cumprod: [Float] = []
         cumprod.reserveCapacity(trainSteps)
         for i in 0..<trainSteps {
             let s = Self.linspace(a, b, count: trainSteps, index: i)
-            product *= 1 - s * s
-            cumprod.append(product)
+            product *= Double(1 - s * s)
+            cumprod.append(Float(product))
         }
         alphasCumprod = cumprod
         finalAlphaCumprod = cumprod[0]

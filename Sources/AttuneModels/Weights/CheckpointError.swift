@@ -8,6 +8,7 @@ public enum CheckpointError: LocalizedError {
     case missingComponent(model: String, path: String)
     case invalidConfig(path: String, reason: String)
     case invalidWeights(model: String, origin: String, missing: [String], mismatched: [String], unexpected: [String])
+    case several([CheckpointError])
 
     public var errorDescription: String? {
         switch self {
@@ -38,6 +39,8 @@ public enum CheckpointError: LocalizedError {
             list("shape mismatches", mismatched)
             list("unexpected keys", unexpected)
             return lines.joined(separator: "\n")
+        case .several(let errors):
+            return errors.compactMap(\.errorDescription).joined(separator: "\n")
         }
     }
 }

@@ -30,9 +30,12 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     FLOPCounter.add(2 * Double(n * cout * plane) * Double(cin * kh * kw))
     if let bias {
         precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)")
-        let pb = bias.widened().floats.baseAddress!
-        parallelFor(n * cout, grain: max(1, 16384 / max(plane, 1))) { lo, hi in
-            for i in lo..<hi { (po + i * plane).update(repeating: pb[i % cout], count: plane) }
+        let wide = bias.widened()
+        withExtendedLifetime(wide) {
+            let pb = wide.floats.baseAddress!
+            parallelFor(n * cout, grain: max(1, 16384 / max(plane, 1))) { lo, hi in
+                for i in lo..<hi { (po + i * plane).update(repeating: pb[i % cout], count: plane) }
+            }
         }
     }
     let beta: Float = bias == nil ? 0 : 1

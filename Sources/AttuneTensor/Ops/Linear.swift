@@ -14,9 +14,12 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     var beta: Float = 0
     if let bias {
         precondition(bias.count == outF, "linear: bias has \(bias.count) elements, expected \(outF)")
-        let b = bias.widened().floats.baseAddress!
-        parallelFor(rows, grain: max(1, 16384 / max(outF, 1))) { lo, hi in
-            for r in lo..<hi { (po + r * outF).update(from: b, count: outF) }
+        let wide = bias.widened()
+        withExtendedLifetime(wide) {
+            let b = wide.floats.baseAddress!
+            parallelFor(rows, grain: max(1, 16384 / max(outF, 1))) { lo, hi in
+                for r in lo..<hi { (po + r * outF).update(from: b, count: outF) }
+            }
         }
         beta = 1
     }
