@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "AttuneEditingTests", dependencies: ["AttuneEditing", "AttuneTestSupport"]),
         .testTarget(name: "AttuneTUITests", dependencies: ["AttuneTUI", "AttuneTestSupport"]),
         .testTarget(name: "AttuneTOMLTests", dependencies: ["AttuneTOML"]),
+        // Runs the built executable (headless commands end to end).
+        .testTarget(name: "AttuneCLITests", dependencies: ["AttuneTestSupport", "AttuneImage"]),
     ],
     // Numeric kernels hand raw pointers to worker threads; Swift 6's strict Sendable checking would reject
     // every such closure, so the package uses the Swift 5 language mode.

@@ -12,7 +12,7 @@ enum TinyModel {
         do { return try StableDiffusion.load(diffusersFolder) } catch { fatalError("tiny model: \(error)") }
     }()
 
-    nonisolated(unsafe) static let reference: SafeTensorsFile = {
+    static let reference: SafeTensorsFile = {
         do { return try SafeTensorsFile(url: Fixtures.url("tiny-sd/reference.safetensors")) } catch { fatalError("reference: \(error)") }
     }()
 

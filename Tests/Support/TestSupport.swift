@@ -41,3 +41,36 @@ public func closeness(_ actual: Tensor, _ expected: Tensor) -> Closeness {
     }
     return Closeness(maxAbs: maxAbs, maxRel: maxRel, worstIndex: worst, relativeToScale: maxAbs / max(scale, 1e-12))
 }
+
+/// Runs the built `attune` executable (it sits next to the test bundle in the build folder).
+public enum AttuneProcess {
+    public static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attune")
+    }
+
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// Runs `attune` with `arguments`; `interruptAfter` sends SIGINT once that many seconds have passed.
+    public static func run(_ arguments: [String], interruptAfter: Double? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        if let interruptAfter {
+            Thread.sleep(forTimeInterval: interruptAfter)
+            process.interrupt()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

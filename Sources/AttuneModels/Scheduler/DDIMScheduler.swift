@@ -36,9 +36,12 @@ public struct DDIMScheduler: Sendable {
         return i < n / 2 ? start + step * Float(i) : end - step * Float(n - 1 - i)
     }
 
+    /// The most sampling steps whose timesteps all exist (999 with steps_offset 1: 1000 steps would start at t = 1000).
+    public var maximumSteps: Int { (1...trainSteps).last { ($0 - 1) * (trainSteps / $0) + stepsOffset < trainSteps } ?? 1 }
+
     /// Descending timesteps for `count` sampling steps ("leading": 981, 961, ..., 1 for 50).
     public func timesteps(count: Int) -> [Int] {
-        precondition(count >= 1 && count <= trainSteps, "DDIMScheduler: \(count) steps outside 1...\(trainSteps)")
+        precondition(count >= 1 && count <= maximumSteps, "DDIMScheduler: \(count) steps outside 1...\(maximumSteps)")
         let ratio = trainSteps / count
         return (0..<count).reversed().map { $0 * ratio + stepsOffset }
     }

@@ -21,9 +21,9 @@ public struct ProbabilityBlock {
 }
 
 /// Sees (and may rewrite) attention probabilities. Called concurrently for different heads and row blocks.
-public typealias ProbabilityEditor = @Sendable (ProbabilityBlock) -> Void
+public typealias ProbabilityEditor = (ProbabilityBlock) -> Void
 
-public struct AttentionOptions: Sendable {
+public struct AttentionOptions {
     /// Batch item b attends to the keys and values of item `keyValueSource[b]` (MasaCtrl's mutual attention
     /// without copying K/V). Default: itself, or item 0 when K/V have batch 1.
     public var keyValueSource: [Int]?

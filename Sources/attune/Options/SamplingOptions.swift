@@ -1,0 +1,57 @@
+// Options shared by the sampling commands, and the latent/image file helpers they use.
+import ArgumentParser
+import AttuneImage
+import AttuneModels
+import AttuneTensor
+import Foundation
+
+struct SamplingOptions: ParsableArguments {
+    @Option(help: "DDIM steps.") var steps = 50
+    @Option(help: "Classifier-free guidance scale (1 disables it).") var guidance: Float = 7.5
+    @Option(help: "Image width (a multiple of 8).") var width = 512
+    @Option(help: "Image height (a multiple of 8).") var height = 512
+
+    func validate() throws {
+        let most = DDIMScheduler().maximumSteps
+        guard steps >= 1 && steps <= most else { throw ValidationError("--steps must be in 1...\(most)") }
+        guard width > 0, height > 0, width % 8 == 0, height % 8 == 0 else {
+            throw ValidationError("--width and --height must be positive multiples of 8 (got \(width)x\(height))")
+        }
+    }
+}
+
+enum LatentFile {
+    /// x_T from a safetensors file's `latents` tensor, which must be [1, 4, h, w].
+    static func read(_ path: String, expected shape: [Int]) throws -> Tensor {
+        let file = try SafeTensorsFile(url: URL(fileURLWithPath: path))
+        guard file.contains("latents") else {
+            throw ValidationError("\(path) has no tensor named \"latents\" (it has: \(file.names.prefix(8).joined(separator: ", ")))")
+        }
+        let t = try file.floatTensor("latents")
+        guard t.shape == shape else {
+            throw ValidationError("\(path): latents are \(t.shape), but \(shape) is needed for this image size")
+        }
+        return t
+    }
+
+    /// `latents` = x_T (so the file can be given back with --latents-in) and `trajectory` = [steps + 1, 1, 4, h, w].
+    static func write(start: Tensor, trajectory: [Tensor], to path: String, metadata: [String: String]) throws {
+        let stacked = concat(trajectory.map { $0.reshaped([1] + $0.shape) }, axis: 0)
+        try SafeTensorsWriter.write(["latents": start, "trajectory": stacked], metadata: metadata, to: URL(fileURLWithPath: path))
+    }
+}
+
+extension StableDiffusion {
+    /// A PNG prepared for the model: resized and center-cropped to width x height (saying so), as a [1, 3, H, W] tensor.
+    func loadImage(_ path: String, width: Int, height: Int) throws -> (tensor: Tensor, image: Image) {
+        let loaded = try PNGFile.read(URL(fileURLWithPath: path))
+        let (image, change) = try prepareForStableDiffusion(loaded.image, width: width, height: height)
+        if let change { note("\(path): \(change)") }
+        return (image.modelTensor(), image)
+    }
+
+    func saveImage(latent: Tensor, to path: String) throws {
+        try PNGFile.write(Image(modelTensor: decode(latent: latent)), to: URL(fileURLWithPath: path))
+        note("wrote \(path)")
+    }
+}
