@@ -1,1 +1,0 @@
-// AttuneEditing: see the issues; sources land here.
