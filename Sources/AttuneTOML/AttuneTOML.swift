@@ -1,1 +1,0 @@
-// AttuneTOML: see the issues; sources land here.
