@@ -12,6 +12,15 @@ public enum EditMethod: String, CaseIterable, Sendable {
     /// Prompt-to-Prompt: cross- and self-attention replacement (Hertz et al., 2022).
     case p2p
 
+    /// The forms a method comes in ([method] variant); the first is the default.
+    public var variants: [String] {
+        switch self {
+        case .mcactrl: ["replace", "add", "generate"]
+        case .masafusion: ["fusion", "embctrl"]
+        case .masactrl, .fpe, .p2p: []
+        }
+    }
+
     public var displayName: String {
         switch self {
         case .masactrl: "MasaCtrl"

@@ -11,12 +11,12 @@ extension EditRecord {
         "prompts": ["source", "target", "negative"],
         "method": [
             "name", "start_step", "start_layer", "end_step", "end_layer", "self_replace_fraction",
-            "cross_replace_fraction", "p2p_mode", "sagi_start", "sagi_end", "salq_start", "salq_end",
+            "cross_replace_fraction", "p2p_mode", "sagi_start", "sagi_end", "salq_start", "salq_end", "variant", "fusion_steps",
         ],
         "sampling": ["steps", "guidance", "width", "height", "latents_in"],
-        "mask": ["path", "token", "threshold", "pin_source"],
+        "mask": ["path", "token", "threshold", "pin_source", "dilation"],
         "adapter": ["path", "condition", "strength"],
-        "subject": ["image", "prompt"],
+        "subject": ["image", "prompt", "mask"],
         "output": ["path"],
     ]
 
@@ -76,6 +76,8 @@ extension EditRecord {
         mcaSAGIEnd = try method.integer("sagi_end")
         mcaSALQStart = try method.integer("salq_start")
         mcaSALQEnd = try method.integer("salq_end")
+        variant = try method.string("variant")
+        fusionSteps = try method.integer("fusion_steps")
 
         let sampling = try section("sampling")
         steps = try sampling.integer("steps") ?? steps
@@ -89,6 +91,7 @@ extension EditRecord {
         maskToken = try maskSection.integer("token")
         maskThreshold = try maskSection.double("threshold") ?? maskThreshold
         pinSource = try maskSection.bool("pin_source") ?? pinSource
+        maskDilation = try maskSection.integer("dilation") ?? maskDilation
 
         let adapterSection = try section("adapter")
         adapter = try adapterSection.path("path")
@@ -98,6 +101,7 @@ extension EditRecord {
         let subject = try section("subject")
         subjectImage = try subject.path("image")
         subjectPrompt = try subject.string("prompt")
+        subjectMask = try subject.path("mask")
 
         output = try section("output").path("path")
     }
@@ -145,6 +149,8 @@ extension EditRecord {
         methodTable["sagi_end"] = int(mcaSAGIEnd)
         methodTable["salq_start"] = int(mcaSALQStart)
         methodTable["salq_end"] = int(mcaSALQEnd)
+        methodTable["variant"] = variant.map { .string($0) }
+        methodTable["fusion_steps"] = int(fusionSteps)
         root["method"] = .table(methodTable)
 
         var sampling: TOMLTable = [
@@ -159,6 +165,7 @@ extension EditRecord {
         maskTable["token"] = int(maskToken)
         maskTable["threshold"] = .float(maskThreshold)
         maskTable["pin_source"] = .boolean(pinSource)
+        maskTable["dilation"] = int(maskDilation)
         root["mask"] = .table(maskTable)
 
         var adapterTable = TOMLTable()
@@ -167,10 +174,11 @@ extension EditRecord {
         adapterTable["strength"] = .float(conditionStrength)
         root["adapter"] = .table(adapterTable)
 
-        if subjectImage != nil || subjectPrompt != nil {
+        if subjectImage != nil || subjectPrompt != nil || subjectMask != nil {
             var subject = TOMLTable()
             subject["image"] = path(subjectImage)
             subject["prompt"] = subjectPrompt.map { .string($0) }
+            subject["mask"] = path(subjectMask)
             root["subject"] = .table(subject)
         }
         if let output { root["output"] = ["path": .string(Self.relativePath(output, to: baseDirectory))] }

@@ -31,6 +31,12 @@ extension EditRecord {
         try checkInterval("sagi", mcaSAGIStart, mcaSAGIEnd)
         try checkInterval("salq", mcaSALQStart, mcaSALQEnd)
         try check("[mask] threshold", maskThreshold, in: 0...1)
+        try check("[mask] dilation", maskDilation, in: 0...64)
+        if let fusionSteps { try check("[method] fusion_steps", fusionSteps, in: 0...steps, "0...\(steps), the step count") }
+        if let variant, !method.variants.contains(variant) {
+            throw EditRecordError.outOfRange(key: "[method] variant", value: variant,
+                                             allowed: method.variants.isEmpty ? "none for \(method.rawValue)" : method.variants.joined(separator: ", "))
+        }
         if let maskToken { try check("[mask] token", maskToken, in: 0...(Self.tokenCount - 1)) }
         try check("[adapter] strength", conditionStrength, in: 0...10)
         if condition != nil && adapter == nil {

@@ -44,6 +44,10 @@ public struct EditRecord: Equatable, Sendable {
     public var mcaSAGIEnd: Int?
     public var mcaSALQStart: Int?
     public var mcaSALQEnd: Int?
+    /// Which form of the method: MCA-Ctrl "replace", "add" or "generate"; MaSaFusion "fusion" or "embctrl".
+    public var variant: String?
+    /// MaSaFusion: the fusion acts on steps i < fusionSteps (all steps when nil).
+    public var fusionSteps: Int?
 
     // [mask]
     public var mask: URL?
@@ -52,6 +56,8 @@ public struct EditRecord: Equatable, Sendable {
     public var maskThreshold: Double
     /// Keep the source branch on its inversion trajectory (MasaCtrl's `ref_intermediate_latents`).
     public var pinSource: Bool
+    /// MCA-Ctrl: 3x3 dilations of the edit-region mask (the reference code uses 5).
+    public var maskDilation: Int
 
     // [adapter]: T2I-Adapter weights and its condition picture (e.g. a sketch).
     public var adapter: URL?
@@ -61,6 +67,8 @@ public struct EditRecord: Equatable, Sendable {
     // [subject]: MCA-Ctrl's subject branch.
     public var subjectImage: URL?
     public var subjectPrompt: String?
+    /// The subject's mask in its picture (all of it when nil).
+    public var subjectMask: URL?
 
     // [output]
     public var output: URL?
@@ -88,6 +96,7 @@ public struct EditRecord: Equatable, Sendable {
         p2pMode = .replace
         maskThreshold = 0.1
         pinSource = true
+        maskDilation = 5
         conditionStrength = 1.0
     }
 }

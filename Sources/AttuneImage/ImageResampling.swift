@@ -83,3 +83,21 @@ extension Image {
         return Image(width: newWidth, height: newHeight, channels: channels, pixels: out)
     }
 }
+
+extension Image {
+    /// Nearest-neighbour resize as torch's F.interpolate(mode="nearest"): destination (x, y) reads source
+    /// (floor(x·W/w), floor(y·H/h)). Masks are resized to attention layers this way.
+    public func resizedNearest(width newWidth: Int, height newHeight: Int) -> Image {
+        if newWidth == width && newHeight == height { return self }
+        let columns = (0..<newWidth).map { min(width - 1, Int(Double($0) * Double(width) / Double(newWidth))) }
+        var out = [Float](repeating: 0, count: channels * newWidth * newHeight)
+        for c in 0..<channels {
+            for y in 0..<newHeight {
+                let row = (c * height + min(height - 1, Int(Double(y) * Double(height) / Double(newHeight)))) * width
+                let dst = (c * newHeight + y) * newWidth
+                for x in 0..<newWidth { out[dst + x] = pixels[row + columns[x]] }
+            }
+        }
+        return Image(width: newWidth, height: newHeight, channels: channels, pixels: out)
+    }
+}

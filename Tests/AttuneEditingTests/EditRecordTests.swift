@@ -37,6 +37,10 @@ import Testing
         record.conditionStrength = 0.8
         record.subjectImage = directory.appendingPathComponent("fox.png")
         record.subjectPrompt = "a photo of a fox"
+        record.subjectMask = directory.appendingPathComponent("fox-mask.png")
+        record.variant = "replace"
+        record.fusionSteps = 20
+        record.maskDilation = 3
         record.output = directory.appendingPathComponent("out/dog.png")
         record.attuneVersion = "0.1.0"
         return record
@@ -75,6 +79,8 @@ import Testing
                 sagi_end = 5
                 salq_start = 4
                 salq_end = 30
+                variant = "replace"
+                fusion_steps = 20
 
                 [sampling]
                 steps = 30
@@ -88,6 +94,7 @@ import Testing
                 token = 5
                 threshold = 0.25
                 pin_source = false
+                dilation = 3
 
                 [adapter]
                 path = "/models/t2iadapter_sketch.pth"
@@ -97,6 +104,7 @@ import Testing
                 [subject]
                 image = "fox.png"
                 prompt = "a photo of a fox"
+                mask = "fox-mask.png"
 
                 [output]
                 path = "out/dog.png"

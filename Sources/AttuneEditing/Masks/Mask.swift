@@ -1,6 +1,7 @@
 // A single-channel mask (1 = inside, 0 = outside; soft values allowed), row-major H x W, with the
 // operations the editors need: nearest resize to a layer's size (F.interpolate's default), binarisation,
 // 3x3 dilation, and the additive key bias that restricts attention to the masked keys.
+import AttuneImage
 import AttuneTensor
 import Foundation
 
@@ -28,19 +29,13 @@ public struct Mask: Equatable, Sendable {
 
     public var tensor: Tensor { Tensor(values, shape: [height, width]) }
 
-    /// Nearest-neighbour resize: destination (y, x) reads source (floor(y·H/h), floor(x·W/w)), as torch's
-    /// F.interpolate(mode="nearest").
+    /// Nearest-neighbour resize, as torch's F.interpolate(mode="nearest") (the reference code's choice).
     public func resized(height h: Int, width w: Int) -> Mask {
-        if h == height && w == width { return self }
-        var out = [Float](repeating: 0, count: h * w)
-        for y in 0..<h {
-            let sy = min(height - 1, Int(Double(y) * Double(height) / Double(h)))
-            for x in 0..<w {
-                out[y * w + x] = values[sy * width + min(width - 1, Int(Double(x) * Double(width) / Double(w)))]
-            }
-        }
-        return Mask(height: h, width: w, values: out)
+        Mask(height: h, width: w, values: picture.resizedNearest(width: w, height: h).pixels)
     }
+
+    /// The mask as a one-channel picture.
+    public var picture: Image { Image(width: width, height: height, channels: 1, pixels: values) }
 
     /// 1 where value >= threshold, else 0.
     public func binarized(threshold: Float) -> Mask {

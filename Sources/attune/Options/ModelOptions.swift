@@ -10,8 +10,10 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Weight file variant in a diffusers folder, e.g. fp16.")
     var variant: String?
 
-    func load() throws -> StableDiffusion {
-        guard let url = model.map({ URL(fileURLWithPath: $0) }) ?? EmbeddedModel.url else {
+    func load() throws -> StableDiffusion { try Self.load(path: model, variant: variant) }
+
+    static func load(path: String?, variant: String? = nil) throws -> StableDiffusion {
+        guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? EmbeddedModel.url else {
             throw ValidationError("No model: give --model PATH (a .safetensors file or a diffusers folder); the embedded model \(EmbeddedModel.relativePath) is not in this checkout.")
         }
         let start = Date()
