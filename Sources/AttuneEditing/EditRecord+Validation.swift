@@ -45,7 +45,7 @@ extension EditRecord {
         switch method {
         case .mcactrl where subjectImage == nil:
             throw EditRecordError.missing(key: "[subject] image", reason: "MCA-Ctrl takes the subject from a picture")
-        case .masafusion where mask == nil && maskToken == nil:
+        case .masafusion where mask == nil && maskToken == nil && variant != "embctrl":
             throw EditRecordError.missing(key: "[mask] path or token", reason: "MaSaFusion edits inside a mask")
         default:
             break

@@ -27,6 +27,8 @@ public struct EditResult {
     public let final: Tensor
     /// The latents before the first step and after every step, [B, 4, h, w] each (n + 1 entries).
     public let trajectory: [Tensor]
+    /// Steps that ran the UNet on the live branches only (fixed branches from the cache).
+    public let reducedSteps: Int
 }
 
 public struct EditLoop {
@@ -40,6 +42,11 @@ public struct EditLoop {
     public var noiseHook: ((inout Tensor, DenoisingStep) -> Void)?
     /// Rewrites the branches' latents after the scheduler step.
     public var latentHook: ((inout Tensor, DenoisingStep) -> Void)?
+    /// The first `fixedBranches` branches do not depend on the others (the source; MCA-Ctrl's condition and
+    /// subject). With a cache, steps it holds run the UNet on the other branches only.
+    public var fixedBranches = 0
+    public var cache: FixedBranchCache?
+    public var reads = FixedBranchReads.everything
 
     public init(model: StableDiffusion, steps: Int, guidance: Float, processor: AttentionProcessor? = nil) {
         self.model = model
@@ -55,16 +62,39 @@ public struct EditLoop {
         }
         let conditioning = Conditioning(unconditional: concat(branches.map(\.unconditional), axis: 0),
                                         conditional: concat(branches.map(\.conditional), axis: 0))
+        let fixed = cache == nil ? 0 : fixedBranches
+        let liveConditioning = Conditioning(unconditional: slice(conditioning.unconditional, axis: 0, start: fixed, length: branches.count - fixed),
+                                            conditional: slice(conditioning.conditional, axis: 0, start: fixed, length: branches.count - fixed))
         var x = concat(branches.map(\.start), axis: 0)
         var trajectory = [x]
         var clock = StepClock()
+        var reduced = 0
         for (i, t) in model.scheduler.timesteps(count: steps).enumerated() {
             for (b, branch) in branches.enumerated() {
                 if let pinned = branch.pinned { x = x.replacingItem(b, with: pinned[steps - i]) }
             }
             let step = DenoisingStep(index: i, count: steps, timestep: t)
-            var eps = model.predictNoise(x, timestep: t, conditioning: conditioning, guidance: guidance,
+            var eps: Tensor
+            if let cache, fixed > 0, let cached = cache.complete(i, reads: reads), let fixedNoise = cached.noise {
+                let injector = FixedRowInjector(fixed: fixed, step: cached)
+                let live = model.predictNoise(
+                    slice(x, axis: 0, start: fixed, length: branches.count - fixed), timestep: t, conditioning: liveConditioning,
+                    guidance: guidance, processor: ProcessorChain([injector] + (processor.map { [$0] } ?? [])), step: step,
+                    adapterFeatures: adapterFeatures?.map { slice($0, axis: 0, start: fixed, length: branches.count - fixed) })
+                eps = concat([fixedNoise, live], axis: 0)
+                reduced += 1
+            } else if let cache, fixed > 0 {
+                let recorder = FixedRowRecorder(fixed: fixed, reads: cache.reads(unionWith: reads, step: i))
+                eps = model.predictNoise(x, timestep: t, conditioning: conditioning, guidance: guidance,
+                                         processor: ProcessorChain([recorder] + (processor.map { [$0] } ?? [])), step: step,
+                                         adapterFeatures: adapterFeatures)
+                var entry = recorder.step
+                entry.noise = slice(eps, axis: 0, start: 0, length: fixed)
+                cache.store(i, entry)
+            } else {
+                eps = model.predictNoise(x, timestep: t, conditioning: conditioning, guidance: guidance,
                                          processor: processor, step: step, adapterFeatures: adapterFeatures)
+            }
             noiseHook?(&eps, step)
             let (previous, x0) = model.scheduler.step(eps, timestep: t, sample: x, stepCount: steps)
             x = previous
@@ -74,7 +104,7 @@ public struct EditLoop {
             try progress?(StepProgress(step: i, count: steps, timestep: t, latent: x, predictedOriginal: x0,
                                        secondsForStep: lap.step, elapsed: lap.total))
         }
-        return EditResult(final: x, trajectory: trajectory)
+        return EditResult(final: x, trajectory: trajectory, reducedSteps: reduced)
     }
 }
 

@@ -21,15 +21,22 @@ public struct EditOutcome {
     public let sourceSeconds: Double
     public let sourceReused: Bool
     public let editSeconds: Double
+    /// Steps whose fixed branches came from the live-tuning cache (only the target branches ran), and its size.
+    public let stepsFromCache: Int
+    public let cacheBytes: Int
 }
 
 public final class EditSession {
     public let model: StableDiffusion
     let inversions: InversionCache
+    /// The fixed branches' per-step results; nil disables the live-tuning cache.
+    public let cache: FixedBranchCache?
 
-    public init(model: StableDiffusion) {
+    /// `cacheLimitBytes` bounds the live-tuning cache (0 disables it).
+    public init(model: StableDiffusion, cacheLimitBytes: Int = 2 << 30) {
         self.model = model
         inversions = InversionCache(model: model)
+        cache = cacheLimitBytes > 0 ? FixedBranchCache(limitBytes: cacheLimitBytes) : nil
     }
 
     /// Runs `record`. `recordMaps` additionally records the head-averaged cross-attention maps of every step.
@@ -45,13 +52,20 @@ public final class EditSession {
         loop.adapterFeatures = plan.adapterFeatures
         loop.noiseHook = plan.noiseHook
         loop.latentHook = plan.latentHook
+        loop.fixedBranches = plan.fixedBranches
+        loop.reads = plan.reads
+        if let cache {
+            cache.select(plan.fixedKey)
+            loop.cache = cache
+        }
         let result = try loop.run(plan.branches, progress: progress)
         let target = Image(modelTensor: model.decode(latent: result.final.item(plan.targetBranch)))
         let sourcePicture = Image(modelTensor: model.decode(latent: result.final.item(plan.sourceBranch)))
         let layout = BatchLayout(branches: plan.branches.count, guided: record.guidance > 1)
         return EditOutcome(record: record, target: target, source: sourcePicture, latents: result.final, targetBranch: plan.targetBranch,
                            targetItem: layout.index(branch: plan.targetBranch),
-                           maps: recorder, sourceSeconds: source.seconds, sourceReused: reused, editSeconds: Date().timeIntervalSince(clock))
+                           maps: recorder, sourceSeconds: source.seconds, sourceReused: reused, editSeconds: Date().timeIntervalSince(clock),
+                           stepsFromCache: result.reducedSteps, cacheBytes: cache?.bytes ?? 0)
     }
 }
 

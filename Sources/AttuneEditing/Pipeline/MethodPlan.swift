@@ -13,16 +13,28 @@ struct MethodPlan {
     var adapterFeatures: [Tensor]?
     var noiseHook: ((inout Tensor, DenoisingStep) -> Void)?
     var latentHook: ((inout Tensor, DenoisingStep) -> Void)?
+    /// The leading branches that do not depend on the others, what identifies them, and what the method
+    /// reads from them (for the live-tuning cache).
+    var fixedBranches = 1
+    var fixedKey = ""
+    var reads = FixedBranchReads.everything
 
     static func make(_ r: EditRecord, source: PreparedSource, model: StableDiffusion, inversions: InversionCache) throws -> MethodPlan {
         let context = PlanContext(record: r, source: source, model: model, inversions: inversions)
+        var plan: MethodPlan
         switch r.method {
-        case .masactrl: return try context.masactrl()
-        case .fpe: return context.sourceAndTarget([SelfAttentionMapReplacement(fraction: r.selfReplaceFraction, steps: r.steps)])
-        case .p2p: return try context.promptToPrompt()
-        case .mcactrl: return try context.mcactrl()
-        case .masafusion: return try context.masafusion()
+        case .masactrl: plan = try context.masactrl()
+        case .fpe:
+            plan = context.sourceAndTarget([SelfAttentionMapReplacement(fraction: r.selfReplaceFraction, steps: r.steps)])
+            plan.reads = FixedBranchReads(selfQuery: { $0.kind == .selfAttention && $1 <= 32 * 32 }, selfKeyValue: { $0.kind == .selfAttention && $1 <= 32 * 32 })
+        case .p2p:
+            plan = try context.promptToPrompt()
+            plan.reads = FixedBranchReads(selfQuery: { _, n in n <= 32 * 32 }, selfKeyValue: { _, n in n <= 32 * 32 }, crossQuery: { _, _ in true })
+        case .mcactrl: plan = try context.mcactrl()
+        case .masafusion: plan = try context.masafusion()
         }
+        plan.fixedKey += "\(source.key)|pinned=\(r.pinSource && source.trajectory != nil)"
+        return plan
     }
 }
 
@@ -101,7 +113,10 @@ struct PlanContext {
         }
         processors.append(MutualSelfAttention(startStep: record.startStep, startLayer: record.startLayer,
                                               endLayer: record.endLayer ?? 16, masks: masks))
-        return sourceAndTarget(processors)
+        var plan = sourceAndTarget(processors)
+        // Target queries read the source's keys and values; masks from cross-attention read its level-2 queries.
+        plan.reads = FixedBranchReads(selfKeyValue: { _, _ in true }, crossQuery: { site, _ in site.level == 2 })
+        return plan
     }
 
     func promptToPrompt() throws -> MethodPlan {

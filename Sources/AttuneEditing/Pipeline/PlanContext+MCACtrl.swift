@@ -30,7 +30,9 @@ extension PlanContext {
                                              subjectMask: subjectMask) { call in
                 AttentionMapRecorder.tokenMap(recorder.records, item: call.layout.index(branch: 1), tokens: [token])?.topFractionSet(0.3)
             }
-            return MethodPlan(branches: [subjectBranch, branch(targetEmbedding)], processors: [recorder, editor], sourceBranch: 0, targetBranch: 1)
+            var plan = MethodPlan(branches: [subjectBranch, branch(targetEmbedding)], processors: [recorder, editor], sourceBranch: 0, targetBranch: 1)
+            plan.fixedKey = "subject \(subject.key)|"
+            return plan
         }
 
         guard let maskURL = record.mask else {
@@ -40,6 +42,8 @@ extension PlanContext {
         let editor = MultiPartyAttention(branches: .imageCondition, sagiSteps: sagi, salqStartStep: salqStart, salqStartLayer: record.startLayer,
                                          subjectMask: subjectMask) { _ in region }
         var plan = MethodPlan(branches: [sourceBranch, subjectBranch, branch(targetEmbedding)], processors: [editor], sourceBranch: 0, targetBranch: 2)
+        plan.fixedBranches = 2
+        plan.fixedKey = "subject \(subject.key)|"
         // Outside the edit region the target is the condition picture at the same noise level.
         let blend = latentMask(region)
         let trajectory = record.pinSource ? source.trajectory : nil

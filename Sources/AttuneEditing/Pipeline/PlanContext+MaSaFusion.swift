@@ -10,7 +10,9 @@ import Foundation
 extension PlanContext {
     func masafusion() throws -> MethodPlan {
         if record.variant == "embctrl" {
-            return MethodPlan(branches: [sourceBranch, branch(splicedEmbedding())], processors: [], sourceBranch: 0, targetBranch: 1)
+            var plan = MethodPlan(branches: [sourceBranch, branch(splicedEmbedding())], processors: [], sourceBranch: 0, targetBranch: 1)
+            plan.reads = FixedBranchReads()  // the target reads nothing from the source
+            return plan
         }
         guard let maskURL = record.mask else {
             throw EditRecordError.missing(key: "[mask] path", reason: "MaSaFusion fuses inside a mask A drawn on the source picture")
