@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "AttuneEditingTests", dependencies: ["AttuneEditing", "AttuneTestSupport"]),
         .testTarget(name: "AttuneTUITests", dependencies: ["AttuneTUI", "AttuneTestSupport"]),
         .testTarget(name: "AttuneTOMLTests", dependencies: ["AttuneTOML"]),
+        // Whether edits succeed, measured on pictures of the embedded micro model (Samples/attune-micro-sd).
+        .testTarget(name: "AttuneQualityTests", dependencies: ["AttuneEditing", "AttuneTestSupport"], exclude: ["Scenes"]),
         // Runs the built executable (headless commands end to end).
         .testTarget(name: "AttuneCLITests", dependencies: ["AttuneTestSupport", "AttuneImage"]),
     ],
