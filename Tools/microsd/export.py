@@ -1,6 +1,6 @@
 """Stage 4: writes the trained micro model as one original-layout (LDM) fp16 safetensors file.
 
-Takes the VAE (runs/vae/vae.pt) and the EMA UNet and text encoder (runs/unet/final.pt, or --checkpoint), puts
+Takes the VAE (runs/vae-decoder/vae.pt, or runs/vae/vae.pt before the decoder is fine-tuned) and the EMA UNet and text encoder (runs/unet/final.pt, or --checkpoint), puts
 the text encoder's compact token table back into CLIP's 49408 rows (unused rows zero), maps the keys with
 Tools/fixtures/ldm_keys.py, checks that diffusers' own single-file converters map them back exactly, and
 writes Samples/attune-micro-sd.safetensors with the shape hints Attune's loader reads from __metadata__.
@@ -35,9 +35,14 @@ def load_trained(checkpoint_path):
     networks.load_state_dict(saved["ema"])
     summary = {"unet_steps": saved["step"], "unet_wall_s": round(saved["elapsed"]), "unet_cpu_s": round(saved["cpu"]),
                "vocabulary_ids": len(saved["vocabulary"])}
-    vae_state = torch.load(os.path.join(training.stage_dir("vae"), "checkpoint.pt"), weights_only=False)
-    summary.update(vae_steps=vae_state["step"], vae_wall_s=round(vae_state["elapsed"]), vae_cpu_s=round(vae_state["cpu"]))
-    return unet.eval(), models.exportable_text_encoder(compact), encode_latents.load_vae(), saved["scaling_factor"], summary
+    for stage in ("vae", "vae-decoder"):
+        path = os.path.join(training.stage_dir(stage), "checkpoint.pt")
+        if os.path.exists(path):
+            s = torch.load(path, weights_only=False)
+            summary.update({f"{stage}_steps": s["step"], f"{stage}_wall_s": round(s["elapsed"]),
+                            f"{stage}_cpu_s": round(s["cpu"])})
+    vae = encode_latents.final_vae()
+    return unet.eval(), models.exportable_text_encoder(compact), vae, saved["scaling_factor"], summary
 
 
 def shape_hints(unet, vae, text_encoder, scaling):

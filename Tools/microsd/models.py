@@ -82,6 +82,26 @@ def build_unet():
     return UNet2DConditionModel(**UNET_CONFIG)
 
 
+@torch.no_grad()
+def zero_init_like_ldm(unet):
+    """Zeroes what the original LDM code (openaimodel.py, `zero_module`) starts at zero when SD 1.x was trained:
+    every resnet's last convolution, every transformer's proj_out and the UNet's conv_out. Each residual
+    branch then starts as the identity; diffusers leaves them at PyTorch's default, which only matters when
+    training from scratch, as here."""
+    from diffusers.models.resnet import ResnetBlock2D
+    from diffusers.models.transformers.transformer_2d import Transformer2DModel
+
+    modules = [unet.conv_out]
+    for module in unet.modules():
+        if isinstance(module, ResnetBlock2D):
+            modules.append(module.conv2)
+        elif isinstance(module, Transformer2DModel):
+            modules.append(module.proj_out)
+    for module in modules:
+        module.weight.zero_()
+        module.bias.zero_()
+
+
 def build_text_encoder():
     return CLIPTextModel(CLIPTextConfig(**CLIP_CONFIG))
 

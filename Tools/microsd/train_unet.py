@@ -79,6 +79,7 @@ def main():
     vocabulary = tokens.world_token_ids(tokenizer)
     empty_ids = tokens.token_ids(tokenizer, [""])[0]
     unet, text_encoder = models.build_unet().train(), models.build_text_encoder_for(vocabulary).train()
+    models.zero_init_like_ldm(unet)
     networks = torch.nn.ModuleDict({"unet": unet, "text_encoder": text_encoder})
     optimizer = torch.optim.AdamW(networks.parameters(), lr=args.lr, weight_decay=0.0, fused=True)
     ema = training.EMA(networks, args.ema)
@@ -131,7 +132,8 @@ def main():
         if run.step % 25 == 0:
             print(f"step {run.step} {run.elapsed / 60:.1f} min ({run.progress:.3f})  loss {loss.item():.4f}  "
                   f"mse {per_sample.mean().item():.4f}", flush=True)
-    training.atomic_torch_save(state(), os.path.join(run.dir, "final.pt"))
+    training.atomic_torch_save(dict(state(), step=run.step, elapsed=run.elapsed, cpu=run.cpu),
+                               os.path.join(run.dir, "final.pt"))
     print("done", flush=True)
 
 

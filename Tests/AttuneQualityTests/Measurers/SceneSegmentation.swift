@@ -52,41 +52,42 @@ enum SceneSegmentation {
     /// The background plane's colour at every pixel (0-255), row-major.
     static func backgroundEstimate(_ image: Image) -> [SIMD3<Float>] {
         let w = image.width, h = image.height
-        // Normal equations of the 3-parameter fit, accumulated in Double over the ring.
-        var ata = [[Double]](repeating: [0, 0, 0], count: 3)
-        var atb = [[Double]](repeating: [0, 0, 0], count: 3)
+        // Normal equations AᵀA c = Aᵀb of the fit, rows (1, x/w, y/h), accumulated in Double over the ring.
+        var ata = [Double](repeating: 0, count: 9)
+        var atb = [SIMD3<Double>](repeating: .zero, count: 3)
         for y in 0..<h { for x in 0..<w where x < border || y < border || x >= w - border || y >= h - border {
-            let row = [1, Double(x) / Double(w), Double(y) / Double(h)]
-            let value = rgb(image, x, y)
+            let row = SIMD3<Double>(1, Double(x) / Double(w), Double(y) / Double(h))
+            let value = SIMD3<Double>(rgb(image, x, y))
             for i in 0..<3 {
-                for j in 0..<3 { ata[i][j] += row[i] * row[j] }
-                for c in 0..<3 { atb[c][i] += row[i] * Double(value[c]) }
+                for j in 0..<3 { ata[i * 3 + j] += row[i] * row[j] }
+                atb[i] += row[i] * value
             }
         } }
-        let coefficients = (0..<3).map { solve3(ata, atb[$0]) }
+        let c = solve3(ata, atb)  // c[k]: the RGB coefficient of row term k
         var out = [SIMD3<Float>](repeating: .zero, count: w * h)
         for y in 0..<h { for x in 0..<w {
-            let row = [1, Double(x) / Double(w), Double(y) / Double(h)]
-            var v = SIMD3<Float>()
-            for c in 0..<3 { v[c] = Float(zip(row, coefficients[c]).reduce(0) { $0 + $1.0 * $1.1 }) }
-            out[y * w + x] = v
+            out[y * w + x] = SIMD3<Float>(c[0] + c[1] * (Double(x) / Double(w)) + c[2] * (Double(y) / Double(h)))
         } }
         return out
     }
 
-    /// Gaussian elimination with partial pivoting for the 3x3 normal equations (always well posed: the ring
-    /// spans both axes).
-    static func solve3(_ a: [[Double]], _ b: [Double]) -> [Double] {
-        var m = (0..<3).map { a[$0] + [b[$0]] }
+    /// Gauss-Jordan elimination with partial pivoting of the 3x3 system `a` (row-major) for three right-hand
+    /// sides at once (always well posed: the ring spans both axes).
+    static func solve3(_ a: [Double], _ b: [SIMD3<Double>]) -> [SIMD3<Double>] {
+        var m = a, r = b
         for col in 0..<3 {
-            let pivot = (col..<3).max { abs(m[$0][col]) < abs(m[$1][col]) } ?? col
-            m.swapAt(col, pivot)
+            let pivot = (col..<3).max { abs(m[$0 * 3 + col]) < abs(m[$1 * 3 + col]) } ?? col
+            if pivot != col {
+                for k in 0..<3 { m.swapAt(col * 3 + k, pivot * 3 + k) }
+                r.swapAt(col, pivot)
+            }
             for row in 0..<3 where row != col {
-                let f = m[row][col] / m[col][col]
-                for k in col..<4 { m[row][k] -= f * m[col][k] }
+                let f = m[row * 3 + col] / m[col * 3 + col]
+                for k in 0..<3 { m[row * 3 + k] -= f * m[col * 3 + k] }
+                r[row] -= f * r[col]
             }
         }
-        return (0..<3).map { m[$0][3] / m[$0][$0] }
+        return (0..<3).map { r[$0] / m[$0 * 3 + $0] }
     }
 
     /// Connected components (4-neighbour) of `mask`, largest first.
@@ -108,7 +109,9 @@ enum SceneSegmentation {
             }
             found.append((size, label))
         }
-        return found.sorted { $0.size > $1.size }.map { c in PixelMask(width: w, height: h, bits: labels.map { $0 == c.label }) }
+        var masks = found.map { _ in PixelMask(width: w, height: h) }
+        for (p, label) in labels.enumerated() where label > 0 { masks[label - 1].bits[p] = true }
+        return found.sorted { $0.size > $1.size }.map { masks[$0.label - 1] }
     }
 
     /// The objects' components, largest first.
