@@ -24,7 +24,7 @@ struct BenchUNet: ParsableCommand {
         let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
         let unet = UNet(randomWeights(storage), configuration: .sd15)
         let context = randomTensor([2, 77, 768], seed: 3)
-        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
         for side in latents {
             for batch in [1, 2] {
                 let x = randomTensor([batch, 4, side, side], seed: 1)
@@ -46,19 +46,25 @@ struct BenchUNet: ParsableCommand {
         }
     }
 
-    func timed(repeats: Int? = nil, _ body: () -> Void) -> (Double, Double) {
-        let flops = FLOPCounter.measure(body).flops  // the warm-up run counts the work
-        var t = Double.infinity
-        for _ in 0..<(repeats ?? self.repeats) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    /// The FLOPs of one run (counted during the warm-up) and the fastest run's wall and CPU seconds.
+    func timed(repeats: Int? = nil, _ body: () -> Void) -> ((wall: Double, cpu: Double), Double) {
+        var flops = 0.0
+        var first = true
+        let t = timing(repeats ?? self.repeats) {
+            if first {
+                flops = FLOPCounter.measure(body).flops
+                first = false
+            } else {
+                body()
+            }
         }
         return (t, flops)
     }
 
-    func report(_ name: String, _ seconds: Double, _ flops: Double, _ torchSeconds: Double?) {
-        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9, peakResidentGB())
+    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?) {
+        let seconds = t.wall
+        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9,
+                                          t.cpu / t.wall, peakResidentGB())
         if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
         print(line)
     }
