@@ -12,6 +12,14 @@ public struct LoadedModel {
     public let vae: AutoencoderKL
     /// "single file" or "diffusers folder", with the path and the weights' precision.
     public let description: String
+
+    public init(tokenizer: CLIPTokenizer, textEncoder: CLIPTextModel, unet: UNet, vae: AutoencoderKL, description: String) {
+        self.tokenizer = tokenizer
+        self.textEncoder = textEncoder
+        self.unet = unet
+        self.vae = vae
+        self.description = description
+    }
 }
 
 public enum CheckpointLoader {

@@ -69,17 +69,19 @@ struct BenchUNet: ParsableCommand {
         print(line)
     }
 
-    /// Random weights of the right shapes: norms 1/0, other tensors uniform with variance 1/fan-in
-    /// (keeps activations finite: denormals or infinities would distort the timing).
-    func randomWeights(_ dtype: DType) -> WeightStore {
-        var seed: UInt64 = 10
-        return WeightStore(generating: { key, shape in
-            seed += 1
-            if shape.count == 1 { return Tensor(filling: key.contains("norm") && key.hasSuffix("weight") ? 1 : 0, shape: shape) }
-            let fanIn = shape.dropFirst().reduce(1, *)
-            return (randomTensor(shape, seed: seed) * (12 / Float(fanIn)).squareRoot()).converted(to: dtype)
-        }, origin: "random weights")
-    }
+    func randomWeights(_ dtype: DType) -> WeightStore { randomWeightStore(dtype) }
+}
+
+/// Random weights of the right shapes: norms 1/0, other tensors uniform with variance 1/fan-in
+/// (keeps activations finite: denormals or infinities would distort the timing).
+func randomWeightStore(_ dtype: DType) -> WeightStore {
+    var seed: UInt64 = 10
+    return WeightStore(generating: { key, shape in
+        seed += 1
+        if shape.count == 1 { return Tensor(filling: key.contains("norm") && key.hasSuffix("weight") ? 1 : 0, shape: shape) }
+        let fanIn = shape.dropFirst().reduce(1, *)
+        return (randomTensor(shape, seed: seed) * (12 / Float(fanIn)).squareRoot()).converted(to: dtype)
+    }, origin: "random weights")
 }
 
 func peakResidentGB() -> Double {
