@@ -7,7 +7,8 @@ struct Attune: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attune",
         abstract: "A terminal workbench for text-guided image editing with Stable Diffusion 1.x by attention control.",
-        subcommands: [Bench.self])
+        subcommands: [Workbench.self, Bench.self],
+        defaultSubcommand: Workbench.self)
 
     static func main() {
         OpenBLASCoreType.reexecIfNeeded()

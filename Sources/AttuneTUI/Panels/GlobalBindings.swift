@@ -4,7 +4,7 @@ enum GlobalBindings {
     static var bindings: [KeyBinding] {
         [
             KeyBinding("help", keys("?", "f1"), "this help", hint: true, .showHelp),
-            KeyBinding("quit", keys("q"), "quit (asks when there is unsaved work)", hint: true, .requestQuit),
+            KeyBinding("quit", keys("q"), "quit (asks if unsaved)", hint: true, .requestQuit),
             KeyBinding("next-panel", keys("tab"), "next panel", .focusNext),
             KeyBinding("previous-panel", keys("shift-tab"), "previous panel", .focusPrevious),
             KeyBinding("source", keys("1"), "Source panel", .focus(.source)),

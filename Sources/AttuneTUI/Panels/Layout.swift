@@ -9,7 +9,7 @@ public struct Layout: Equatable, Sendable {
     public let statusRow: Int
 
     /// Screens narrower than this, or too short, show only the focused panel.
-    public static let minimumWidth = 60
+    public static let minimumWidth = 80
     public static let minimumHeight = 12
 
     public static func compute(width: Int, height: Int, focus: PanelID, zoomed: Bool) -> Layout {
@@ -19,8 +19,8 @@ public struct Layout: Equatable, Sendable {
             for panel in PanelID.allCases { panels[panel] = Rect(x: 0, y: 0, width: 0, height: 0) }
             panels[focus] = area
         } else {
-            let leftWidth = min(max(width * 26 / 100, 24), 44)
-            let rightWidth = min(max(width * 24 / 100, 30), 42)
+            let leftWidth = min(max(width * 24 / 100, 22), 40)
+            let rightWidth = min(max(width * 30 / 100, 34), 48)
             let (left, rest) = area.splitLeft(leftWidth)
             let (middle, right) = rest.splitLeft(rest.width - rightWidth)
             let (source, prompts) = left.splitTop(left.height * 45 / 100)

@@ -13,6 +13,7 @@ public enum Action: Equatable, Sendable {
     case requestQuit
     case confirmQuit(saveFirst: Bool)
     case setStatus(String, isError: Bool)
+    case clearStatus
 
     // Source picker.
     case moveBrowser(Int)
@@ -63,7 +64,8 @@ public enum Action: Equatable, Sendable {
     /// Mouse painting, in mask cells.
     case strokeMask(x: Double, y: Double)
     case endMaskStroke
-    case maskLoaded(MaskGrid)
+    /// A mask file was read: imported by the user, or the mask a loaded session names (which changes nothing).
+    case maskLoaded(MaskGrid, fromSession: Bool)
 
     // Path dialogs and sessions.
     case openDialog(PathDialog.Purpose)
@@ -71,7 +73,10 @@ public enum Action: Equatable, Sendable {
     case submitDialog
     case saveSession
     case sessionSaved(URL)
+    case saveFailed(String)
     case sessionLoaded(URL, EditRecord)
+    /// The autosaved state of the last run of the workbench, restored at start-up.
+    case sessionRestored(EditRecord)
     case resultExported(URL)
     case recentFiles(sessions: [URL], images: [URL])
 

@@ -12,7 +12,7 @@ public enum Effect: Equatable, Sendable {
     case saveSession(URL, EditRecord, mask: MaskGrid?)
     case loadSession(URL)
     case exportResult(URL, Picture, EditRecord)
-    case importMask(URL, width: Int, height: Int)
+    case importMask(URL, width: Int, height: Int, fromSession: Bool)
     case exportMask(URL, MaskGrid, width: Int, height: Int)
     case rememberRecent(URL, isSession: Bool)
     case quit

@@ -53,9 +53,15 @@ func reduceMask(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard state.mask.strokeAt != nil else { return [] }
         state.mask.strokeAt = nil
         return maskChanged(&state)
-    case .maskLoaded(let grid):
+    case .maskLoaded(let grid, let fromSession):
+        let resized = grid.resized(width: state.mask.grid.width, height: state.mask.grid.height)
+        guard !fromSession else {
+            state.mask.grid = resized
+            state.mask.revision += 1
+            return []
+        }
         pushUndo(&state)
-        state.mask.grid = grid.resized(width: state.mask.grid.width, height: state.mask.grid.height)
+        state.mask.grid = resized
         return maskChanged(&state)
     default:
         break

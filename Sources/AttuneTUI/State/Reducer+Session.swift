@@ -39,7 +39,7 @@ func reduceSession(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .exportResult:
             guard let result = state.job.result else { return [] }
             return [.exportResult(url, result, state.record)]
-        case .importMask: return [.importMask(url, width: state.mask.grid.width, height: state.mask.grid.height)]
+        case .importMask: return [.importMask(url, width: state.mask.grid.width, height: state.mask.grid.height, fromSession: false)]
         case .exportMask: return [.exportMask(url, state.mask.grid, width: state.settings.width, height: state.settings.height)]
         }
     case .saveSession:
@@ -55,18 +55,19 @@ func reduceSession(_ state: inout AppState, _ action: Action) -> [Effect] {
             effects += [.cancelRun, .quit]
         }
         return effects
+    case .saveFailed(let message):
+        state.quitAfterSave = false
+        state.status = StatusMessage(text: "not saved: \(message)", isError: true)
     case .sessionLoaded(let url, let record):
-        state.apply(record)
-        state.sourcePicture = nil
-        state.job = JobState(runID: state.job.runID + 1)
-        state.inspector.maps = []
+        var effects = replaceSession(&state, with: record)
         state.session.path = url
-        state.session.dirty = false
-        state.session.revision += 1
         state.status = StatusMessage(text: "loaded \(url.path)", isError: false)
-        var effects: [Effect] = [.cancelRun, .rememberRecent(url, isSession: true)]
-        if let image = record.sourceImage { effects.append(.loadPicture(image)) }
-        if let mask = record.mask { effects.append(.importMask(mask, width: state.mask.grid.width, height: state.mask.grid.height)) }
+        effects.append(.rememberRecent(url, isSession: true))
+        return effects
+    case .sessionRestored(let record):
+        let effects = replaceSession(&state, with: record)
+        state.session.path = nil
+        state.status = StatusMessage(text: "restored the last session (autosave); C-o loads another", isError: false)
         return effects
     case .resultExported(let url):
         state.status = StatusMessage(text: "exported \(url.path) and its record", isError: false)
@@ -77,6 +78,22 @@ func reduceSession(_ state: inout AppState, _ action: Action) -> [Effect] {
         break
     }
     return []
+}
+
+/// Every setting from `record`, a fresh run state, and the files the record names to read.
+private func replaceSession(_ state: inout AppState, with record: EditRecord) -> [Effect] {
+    state.apply(record)
+    state.sourcePicture = nil
+    state.job = JobState(runID: state.job.runID + 1)
+    state.inspector.maps = []
+    state.session.dirty = false
+    state.session.revision += 1
+    var effects: [Effect] = [.cancelRun]
+    if let image = record.sourceImage { effects.append(.loadPicture(image)) }
+    if let mask = record.mask {
+        effects.append(.importMask(mask, width: state.mask.grid.width, height: state.mask.grid.height, fromSession: true))
+    }
+    return effects
 }
 
 func reduceRun(_ state: inout AppState, _ action: Action) -> [Effect] {

@@ -41,6 +41,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return reduce(&state, .saveSession)
     case .setStatus(let text, let isError):
         state.status = StatusMessage(text: text, isError: isError)
+    case .clearStatus:
+        state.status = nil
 
     case .moveBrowser, .selectBrowserEntry, .chooseSelectedSource, .rescanSources, .browserEntries, .pictureLoaded,
         .pictureFailed:
@@ -56,8 +58,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .moveMaskCursor, .stampMask, .togglePen, .toggleMaskTool, .resizeBrush, .changeFeatherRadius, .fillMask,
         .invertMask, .clearMask, .featherMask, .undoMask, .maskFromToken, .strokeMask, .endMaskStroke, .maskLoaded:
         return reduceMask(&state, action)
-    case .openDialog, .moveDialogSelection, .submitDialog, .saveSession, .sessionSaved, .sessionLoaded,
-        .resultExported, .recentFiles:
+    case .openDialog, .moveDialogSelection, .submitDialog, .saveSession, .sessionSaved, .saveFailed, .sessionLoaded,
+        .sessionRestored, .resultExported, .recentFiles:
         return reduceSession(&state, action)
     case .run, .cancelRun, .engine:
         return reduceRun(&state, action)

@@ -37,7 +37,7 @@ public struct Surface {
     public mutating func put(_ text: String, x: Int, y: Int, style: TextStyle, limit: Int = .max) -> Int {
         guard y >= 0, y < height else { return 0 }
         var column = x
-        let end = min(width, x + max(0, limit))
+        let end = limit >= width - x ? width : x + max(0, limit)
         for character in text {
             let w = Self.displayWidth(character)
             guard column + w <= end else { break }
