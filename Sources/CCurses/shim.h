@@ -31,7 +31,4 @@ static inline unsigned long attune_report_mouse_position(void) { return (unsigne
 // printw is variadic; Swift formats the string and hands it over here.
 static inline int attune_mvwaddstr(WINDOW *w, int y, int x, const char *s) { return mvwaddstr(w, y, x, s); }
 static inline int attune_mvwaddnstr(WINDOW *w, int y, int x, const char *s, int n) { return mvwaddnstr(w, y, x, s, n); }
-// Terminal column width of a character (glibc declares wcwidth only under _XOPEN_SOURCE, which SwiftPM drops).
-int wcwidth(wchar_t c);
-static inline int attune_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 #endif

@@ -30,7 +30,7 @@ public struct InspectorPanel: Panel {
     public func handleMouse(_ event: MouseEvent, in rect: Rect, state: AppState, context: WorkbenchContext) -> [Action] {
         let size = state.canvasSize
         guard event.kind == .press || event.kind == .drag,
-            let fit = context.fit(width: size.width, height: size.height, in: pictureArea(rect)),
+            let fit = pictureFit(size, in: pictureArea(rect), context: context),
             let fraction = pictureFraction(event, in: fit)
         else { return [] }
         return [.setInspectorPixel(x: fraction.x, y: fraction.y)]

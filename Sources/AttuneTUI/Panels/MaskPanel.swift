@@ -38,7 +38,7 @@ public struct MaskPanel: Panel {
         if event.kind == .release { return [.endMaskStroke] }
         let size = state.canvasSize
         guard event.kind == .press || event.kind == .drag,
-            let fit = context.fit(width: size.width, height: size.height, in: pictureArea(rect)),
+            let fit = pictureFit(size, in: pictureArea(rect), context: context),
             let fraction = pictureFraction(event, in: fit)
         else { return [] }
         let grid = state.mask.grid

@@ -22,19 +22,24 @@ extension Panel {
         return rect.inset(1)
     }
 
+    /// Where a picture of `size` goes in `area` (its last row is the caption); mouse handlers use the same.
+    func pictureFit(_ size: (width: Int, height: Int), in area: Rect, context: WorkbenchContext) -> ImageFit? {
+        context.fit(width: size.width, height: size.height, in: area.splitTop(area.height - 1).top)
+    }
+
     /// The picture of a panel, or a one-line explanation where there is none (or no graphics).
     func place(
         _ picture: (width: Int, height: Int)?, key: String, caption: String, empty: String, in area: Rect,
         into surface: inout Surface, context: WorkbenchContext, make: @escaping (Int, Int) -> Picture
     ) {
         guard area.height > 0 else { return }
-        let (pictureArea, captionRow) = area.splitTop(area.height - 1)
         guard let picture else {
             surface.put(empty, x: area.x, y: area.y, style: context.style(.textDim), limit: area.width)
             return
         }
+        let captionRow = area.splitTop(area.height - 1).bottom
         surface.put(caption, x: captionRow.x, y: captionRow.y, style: context.style(.textDim), limit: captionRow.width)
-        if let fit = context.fit(width: picture.width, height: picture.height, in: pictureArea) {
+        if let fit = pictureFit(picture, in: area, context: context) {
             surface.images.append(ImagePlacement(key: key, fit: fit, make: make))
         } else if context.graphics == .none {
             surface.put("[picture \(picture.width)×\(picture.height); graphics off]", x: area.x, y: area.y, style: context.style(.textDim), limit: area.width)

@@ -19,7 +19,7 @@ public struct PreviewPanel: Panel {
 
     public func handleMouse(_ event: MouseEvent, in rect: Rect, state: AppState, context: WorkbenchContext) -> [Action] {
         guard state.preview.mode == .wipe, event.kind == .press || event.kind == .drag,
-            let shown = shownPicture(state), let fit = context.fit(width: shown.width, height: shown.height, in: pictureArea(rect))
+            let shown = shownPicture(state), let fit = pictureFit((shown.width, shown.height), in: pictureArea(rect), context: context)
         else { return [] }
         let fraction = (Double(event.x - fit.cells.x) + 0.5) / Double(max(fit.cells.width, 1))
         return [.moveWipe(min(max(fraction, 0), 1) - state.preview.wipe)]

@@ -43,7 +43,7 @@ public enum SixelEncoder {
                 sixel_dither_initialize(
                     dither, buffer.baseAddress, Int32(picture.width), Int32(picture.height),
                     Int32(SIXEL_PIXELFORMAT_RGB888), Int32(SIXEL_LARGE_AUTO), Int32(SIXEL_REP_AUTO),
-                    Int32(SIXEL_QUALITY_AUTO)))
+                    Int32(SIXEL_QUALITY_HIGH)))
             sixel_dither_set_diffusion_type(dither, Int32(SIXEL_DIFFUSE_NONE))
             try check(
                 "sixel_encode",

@@ -7,9 +7,10 @@ func reduceMask(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .moveMaskCursor(let dx, let dy):
         let grid = state.mask.grid
+        let from = (x: Double(state.mask.cursor.x) + 0.5, y: Double(state.mask.cursor.y) + 0.5)
         state.mask.cursor = (clamp(state.mask.cursor.x + dx, count: grid.width), clamp(state.mask.cursor.y + dy, count: grid.height))
         guard state.mask.penDown else { return [] }
-        state.mask.grid.stamp(x: Double(state.mask.cursor.x) + 0.5, y: Double(state.mask.cursor.y) + 0.5, radius: radius, value: value)
+        state.mask.grid.stroke(from: from, to: (Double(state.mask.cursor.x) + 0.5, Double(state.mask.cursor.y) + 0.5), radius: radius, value: value)
         return maskChanged(&state)
     case .stampMask:
         pushUndo(&state)

@@ -1,6 +1,5 @@
 // An in-memory screen the panels draw into: styled cells plus the pictures to place over them. The curses
 // layer copies it to the terminal; tests read its text directly.
-import CCurses
 import Foundation
 
 public struct Cell: Equatable, Sendable {
@@ -70,12 +69,19 @@ public struct Surface {
 
     public var lines: [String] { (0..<height).map(line) }
 
-    /// Columns a character takes in a terminal (wcwidth; control and unknown characters count as 1).
+    /// Columns a character takes in a terminal: 2 for East Asian wide and fullwidth characters and emoji
+    /// (the ranges of Markus Kuhn's mk_wcwidth plus the emoji blocks), else 1. Independent of the C locale.
     public static func displayWidth(_ character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 0 }
-        if scalar.isASCII { return 1 }
-        return attune_wcwidth(scalar.value) == 2 ? 2 : 1
+        let v = scalar.value
+        return v >= 0x1100 && wideRanges.contains { $0.contains(v) } ? 2 : 1
     }
+
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
 
     /// The display width of a string.
     public static func displayWidth(_ text: String) -> Int { text.reduce(0) { $0 + displayWidth($1) } }
