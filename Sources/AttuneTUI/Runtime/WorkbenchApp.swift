@@ -101,21 +101,14 @@ public enum WorkbenchApp {
         let images = ImageLayer(mode: capabilities.graphics, palette: capabilities.truecolor ? .truecolor : .xterm256)
         var previous: Surface?
         var repainted = true
+        var dirty = true
         while !core.state.quit && terminationRequested == 0 {
-            let frame = core.render()
-            screen.draw(frame.surface)
-            var plan = images.plan(frame.surface.images, surface: frame.surface, previous: previous, overlay: frame.overlay, repainted: repainted)
-            if plan.needsRepaint {
-                screen.invalidate()
-                screen.draw(frame.surface)
-                plan = images.plan(frame.surface.images, surface: frame.surface, previous: nil, overlay: frame.overlay, repainted: true)
+            if dirty {
+                draw(core: core, screen: screen, images: images, previous: &previous, repainted: repainted)
+                repainted = false
             }
-            screen.writeRaw(plan.bytes)
-            previous = frame.surface
-            repainted = false
-
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: core.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&descriptors, 2, core.state.job.isBusy ? 100 : 250)
+            dirty = poll(&descriptors, 2, 250) > 0
             for event in screen.readEvents() {
                 if event == .resize {
                     let size = screen.size
@@ -131,9 +124,26 @@ public enum WorkbenchApp {
                 core.handle(event)
             }
             core.drainMailbox()
-            core.tick()
-            if let error = images.takeError() { core.dispatch(.setStatus("pictures: \(error)", isError: true)) }
+            dirty = core.tick() || dirty
+            if let error = images.takeError() {
+                core.dispatch(.setStatus("pictures: \(error)", isError: true))
+                dirty = true
+            }
         }
+    }
+
+    /// One frame: the text through curses, then the pictures that need drawing, out of band.
+    private static func draw(core: WorkbenchCore, screen: CursesScreen, images: ImageLayer, previous: inout Surface?, repainted: Bool) {
+        let frame = core.render()
+        screen.draw(frame.surface)
+        var plan = images.plan(frame.surface.images, surface: frame.surface, previous: previous, overlay: frame.overlay, repainted: repainted)
+        if plan.needsRepaint {
+            screen.invalidate()
+            screen.draw(frame.surface)
+            plan = images.plan(frame.surface.images, surface: frame.surface, previous: nil, overlay: frame.overlay, repainted: true)
+        }
+        screen.writeRaw(plan.bytes)
+        previous = frame.surface
     }
 
     private static func loadKeymap(_ url: URL, commands: [String: [String]], warnings: inout [String]) -> Keymap {

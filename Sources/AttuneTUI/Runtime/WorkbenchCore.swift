@@ -66,13 +66,16 @@ public final class WorkbenchCore {
     }
 
     /// Time-based chores, called from the main loop: autosave after a quiet moment, fading old status messages.
-    public func tick(now: ContinuousClock.Instant = .now) {
+    /// Returns whether the screen needs drawing again.
+    @discardableResult
+    public func tick(now: ContinuousClock.Instant = .now) -> Bool {
         if state.session.revision != revisionChange.revision { revisionChange = (state.session.revision, now) }
         if state.session.revision != autosavedRevision && now - revisionChange.at >= autosaveDelay { autosave() }
-        if let status = state.status {
-            if statusShownAt?.status != status { statusShownAt = (status, now) }
-            if let shown = statusShownAt, now - shown.at >= (status.isError ? .seconds(12) : .seconds(5)) { dispatch(.clearStatus) }
-        }
+        guard let status = state.status else { return false }
+        if statusShownAt?.status != status { statusShownAt = (status, now) }
+        guard let shown = statusShownAt, now - shown.at >= (status.isError ? .seconds(12) : .seconds(5)) else { return false }
+        dispatch(.clearStatus)
+        return true
     }
 
     /// Writes the whole state to the state directory (crash-safe: the record is replaced atomically).

@@ -8,7 +8,8 @@ final class ImageLayer {
     private let palette: HalfBlockRenderer.Palette
     /// What is on screen now: picture identity by the cells it covers.
     private var drawn: [Rect: String] = [:]
-    private var cache: [(id: String, bytes: [UInt8])] = []
+    /// Encoded pictures by identity: one sixel string, or one string per half-block row (positions are added when drawn).
+    private var cache: [(id: String, lines: [[UInt8]])] = []
     private static let cacheLimit = 16
     /// An encoding failure not yet reported.
     private var lastError: String?
@@ -73,33 +74,33 @@ final class ImageLayer {
 
     private func blit(_ placement: ImagePlacement) -> [UInt8] {
         let id = Self.identity(placement)
-        let encoded: [UInt8]
+        let lines: [[UInt8]]
         if let hit = cache.first(where: { $0.id == id }) {
-            encoded = hit.bytes
+            lines = hit.lines
         } else {
             let fit = placement.fit
-            let picture = placement.make(fit.pixelWidth, fit.pixelHeight).resized(width: fit.pixelWidth, height: fit.pixelHeight)
-            encoded = encode(picture, at: fit.cells)
-            cache.append((id, encoded))
+            lines = encode(placement.make(fit.pixelWidth, fit.pixelHeight).resized(width: fit.pixelWidth, height: fit.pixelHeight))
+            cache.append((id, lines))
             if cache.count > Self.cacheLimit { cache.removeFirst() }
         }
-        return Array("\u{1B}7".utf8) + encoded + Array("\u{1B}8".utf8)
+        guard !lines.isEmpty else { return [] }
+        // CUP is 1-based; each line starts one row further down (a sixel string is one line).
+        let cells = placement.fit.cells
+        let body = lines.enumerated().flatMap { row, line in Array("\u{1B}[\(cells.y + row + 1);\(cells.x + 1)H".utf8) + line }
+        return Array("\u{1B}7".utf8) + body + Array("\u{1B}8".utf8)
     }
 
-    /// The bytes that draw `picture` with its top-left corner in the first cell of `cells` (1-based CUP).
-    private func encode(_ picture: Picture, at cells: Rect) -> [UInt8] {
+    private func encode(_ picture: Picture) -> [[UInt8]] {
         switch mode {
         case .sixel:
             do {
-                return Array("\u{1B}[\(cells.y + 1);\(cells.x + 1)H".utf8) + (try SixelEncoder.encode(picture))
+                return [try SixelEncoder.encode(picture)]
             } catch {
-                lastError = "\(error.localizedDescription)"
+                lastError = error.localizedDescription
                 return []
             }
         case .halfblocks:
-            return HalfBlockRenderer.rows(picture, palette: palette).enumerated().flatMap { row, text in
-                Array("\u{1B}[\(cells.y + row + 1);\(cells.x + 1)H\(text)".utf8)
-            }
+            return HalfBlockRenderer.rows(picture, palette: palette).map { Array($0.utf8) }
         case .none:
             return []
         }
