@@ -66,4 +66,17 @@ import Testing
         #expect(surface.images.count >= 3)
         for image in surface.images { #expect(image.fit.cells.maxY <= 28, "\(image.key) at \(image.fit.cells)") }
     }
+
+    @Test(arguments: [(1, 1), (10, 3), (30, 8), (79, 11)])
+    func tinyScreensStillRender(width: Int, height: Int) {
+        var script = KeyScript(state: KeyScript.runnable(), width: width, height: height, graphics: .sixel)
+        for panel in PanelID.allCases {
+            script.press(String(panel.rawValue))
+            #expect(script.screen.count == height)
+        }
+        script.press("?")
+        #expect(script.screen.count == height)
+        script.press("esc", "ctrl-o")
+        #expect(script.screen.allSatisfy { Surface.displayWidth($0) == width })
+    }
 }
