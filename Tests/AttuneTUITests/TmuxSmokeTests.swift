@@ -1,0 +1,109 @@
+// End to end: the built `attune` binary in a detached tmux session (TERM=tmux-256color, LANG=C.UTF-8),
+// driven with send-keys and read with capture-pane: pick a picture, type prompts, move S, open and close
+// the help, run (no engine in this build), and quit through the unsaved-work confirmation.
+import AttuneTestSupport
+import Foundation
+import Testing
+
+@Suite(.serialized) struct TmuxSmokeTests {
+    static let tmux: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        .split(separator: ":").map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// `swift test` runs the test bundle from the build directory (.build/<triple>/debug/AttunePackageTests.xctest
+    /// on Linux), and `swift build --build-tests` puts the `attune` executable beside it.
+    static let binary: URL? = {
+        guard let test = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let candidate = URL(fileURLWithPath: test).deletingLastPathComponent().appendingPathComponent("attune")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }()
+
+    /// Runs tmux on a private server socket and returns its standard output.
+    private func tmux(_ socket: String, _ arguments: [String], startsServer: Bool = false) throws -> String {
+        try Subprocess.run([Self.tmux ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: !startsServer)
+    }
+
+    /// Polls capture-pane until `text` shows (or, with `absent`, is gone), 10 s at most; returns the last capture.
+    private func waitFor(_ text: String, _ socket: String, absent: Bool = false) async throws -> (found: Bool, screen: String) {
+        var screen = ""
+        for _ in 0..<200 {
+            screen = try tmux(socket, ["capture-pane", "-p", "-t", "t"])
+            if screen.contains(text) != absent { return (true, screen) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (false, screen)
+    }
+
+    private func keys(_ socket: String, _ keys: String...) throws { _ = try tmux(socket, ["send-keys", "-t", "t"] + keys) }
+    private func type(_ socket: String, _ text: String) throws { _ = try tmux(socket, ["send-keys", "-t", "t", "-l", text]) }
+
+    @Test(
+        .timeLimit(.minutes(2)),
+        .enabled(if: tmux != nil, "tmux is not installed: skipping the end-to-end workbench test"),
+        .enabled(if: binary != nil, "the attune binary is not built next to the tests (run `swift build --build-tests`)"))
+    func workbenchFlowInTmux() async throws {
+        let binary = try #require(Self.binary)
+        let directory = Fixtures.temporaryDirectory("tmux")
+        let socket = "attune-test-\(UUID().uuidString.prefix(8))"
+        defer {
+            _ = try? tmux(socket, ["kill-server"])
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
+        }
+        let samples = directory.appendingPathComponent("Samples")
+        try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
+        try Data("not really a png".utf8).write(to: samples.appendingPathComponent("cat.png"))
+        let command = """
+            cd '\(directory.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
+            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks; echo "attune exited with $?"; sleep 30
+            """
+        _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
+
+        var (found, screen) = try await waitFor("1 Source · 1 pictures", socket)
+        #expect(found, "the workbench starts and lists Samples/: \(screen)")
+
+        // Pick the picture (this build cannot decode PNG yet, which the status line says).
+        try keys(socket, "Enter")
+        (found, screen) = try await waitFor("● Samples/cat.png", socket)
+        #expect(found, "\(screen)")
+
+        // Type both prompts.
+        try keys(socket, "2", "Enter")
+        try type(socket, "a photo of a cat")
+        try keys(socket, "Enter", "j", "Enter")
+        try type(socket, "a photo of a dog")
+        try keys(socket, "Escape")
+        (found, screen) = try await waitFor("target    a photo of a dog", socket)
+        #expect(found && screen.contains("source    a photo of a cat"), "\(screen)")
+
+        // Move S from 4 to 6.
+        try keys(socket, "3", "j", "l", "l")
+        (found, screen) = try await waitFor("S start step     6", socket)
+        #expect(found, "\(screen)")
+
+        // The help overlay opens and closes.
+        try keys(socket, "?")
+        (found, screen) = try await waitFor("Keys — Esc closes", socket)
+        #expect(found && screen.contains("pick the next token"), "\(screen)")
+        try keys(socket, "Escape")
+        (found, screen) = try await waitFor("Keys — Esc closes", socket, absent: true)
+        #expect(found && screen.contains("S start step     6"), "\(screen)")
+
+        // Running says that this build has no engine.
+        try keys(socket, "C-r")
+        (found, screen) = try await waitFor("engine not available in this build", socket)
+        #expect(found, "\(screen)")
+
+        // Quitting with unsaved work asks first; "n" stays, "y" quits.
+        try keys(socket, "q")
+        (found, screen) = try await waitFor("Unsaved changes", socket)
+        #expect(found, "\(screen)")
+        try keys(socket, "n")
+        (found, screen) = try await waitFor("Unsaved changes", socket, absent: true)
+        #expect(found, "\(screen)")
+        try keys(socket, "q", "y")
+        (found, screen) = try await waitFor("attune exited with 0", socket)
+        #expect(found, "\(screen)")
+        // The last state was autosaved on the way out.
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/attune/autosave.toml").path))
+    }
+}
