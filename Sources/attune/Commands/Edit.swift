@@ -55,14 +55,16 @@ struct Edit: ParsableCommand {
         guard let outputURL = r.output else { throw ValidationError("give --output PATH (or an [output] path in the record)") }
         let sd = try ModelOptions.load(path: r.model?.path)
         let session = EditSession(model: sd)
-        let outcome = try session.run(r, recordMaps: saveMaps != nil, progress: ProgressBar(r.method.rawValue).handler)
+        let recorder = saveMaps == nil ? nil : AttentionMapRecorder { site, _, _, _ in site.kind == .crossAttention }
+        let inverting = ProgressBar("invert"), editing = ProgressBar(r.method.rawValue)
+        let outcome = try session.run(r, recorder: recorder) { p in try (p.phase == .inversion ? inverting : editing).update(p.step) }
         try PNGFile.write(outcome.target, to: outputURL)
         note("wrote \(outputURL.path)")
         if let saveSource {
             try PNGFile.write(outcome.source, to: URL(fileURLWithPath: saveSource))
             note("wrote \(saveSource)")
         }
-        if let saveMaps, let maps = outcome.maps {
+        if let saveMaps, let maps = recorder {
             let written = try AttentionMapExport.write(maps, prompt: r.targetPrompt, item: outcome.targetItem, picture: outcome.target,
                                                        tokenizer: sd.tokenizer, to: URL(fileURLWithPath: saveMaps))
             note("wrote \(written) attention maps to \(saveMaps)")

@@ -1,5 +1,6 @@
 // `attune` with no arguments (or `attune workbench`): the interactive terminal workbench.
 import ArgumentParser
+import AttuneModels
 import AttuneTUI
 import Foundation
 
@@ -43,9 +44,13 @@ struct Workbench: ParsableCommand {
         func url(_ path: String) -> URL { URL(fileURLWithPath: NSString(string: path).expandingTildeInPath).standardizedFileURL }
         let options = WorkbenchOptions(
             model: model.map(url), theme: theme, graphics: graphics, session: session.map(url), directories: directories.map(url))
-        // The engine, tokenizer and PNG support are wired in here as they land; until then the workbench
-        // says in its status line what this build cannot do.
-        try WorkbenchApp.run(options: options, services: WorkbenchServices())
+        let tokenizer = try CLIPTokenizer.bundled()
+        // Tokens as the attention maps index them: the start token first.
+        let tokenize: @Sendable (String) -> [String] = { text in ["<start>"] + tokenizer.encode(text).tokens }
+        let defaultModel = model
+        let engine = EditingEngine { url in try ModelOptions.load(path: url?.path ?? defaultModel) }
+        try WorkbenchApp.run(options: options, services: WorkbenchServices(
+            engine: engine, tokenize: tokenize, pictures: .png, attuneVersion: AttuneVersion.current))
     }
 }
 
