@@ -57,14 +57,13 @@ public final class MultiPartyAttention: AttentionProcessor {
 }
 
 extension Mask {
-    /// MCA-Ctrl's mask from a cross-attention map: min-max normalised, the top `fraction` of positions set to 1,
-    /// the rest kept soft.
+    /// MCA-Ctrl's mask from a (normalised) cross-attention map: the top `fraction` of positions set to 1, the rest
+    /// kept soft; ties go to the earlier position.
     public func topFractionSet(_ fraction: Float) -> Mask {
-        let n = normalized
         let k = Int(fraction * Float(values.count))
-        guard k > 0 else { return n }
-        var v = n.values
-        for i in v.indices.sorted(by: { n.values[$0] > n.values[$1] }).prefix(k) { v[i] = 1 }
+        var v = values
+        let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        for i in order.prefix(k) { v[i] = 1 }
         return Mask(height: height, width: width, values: v)
     }
 }

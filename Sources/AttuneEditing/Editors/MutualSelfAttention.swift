@@ -19,8 +19,6 @@ public final class MutualSelfAttention: AttentionProcessor {
     public let startLayer: Int
     public let endLayer: Int
     public let masks: Masks
-    /// Masks of the last step that had cross-attention maps, for layers that run before any map of the current step.
-    private var lastMasks: (step: Int, source: Mask, target: Mask)?
 
     /// Branch 0 of the batch is the source; every other branch is edited.
     public init(startStep: Int = 4, startLayer: Int = 10, endLayer: Int = 16, masks: Masks = .none) {
@@ -70,17 +68,17 @@ public final class MutualSelfAttention: AttentionProcessor {
         case .given(let s, let t):
             return (s, t)
         case .crossAttention(let sourceTokens, let targetTokens, let threshold, let recorder):
-            let records = recorder.records.filter { $0.step.index == call.step.index }
+            // The maps recorded so far in this step; before the first one, those of the previous step.
+            let step = call.step.index
+            let all = recorder.records
+            var records = all.filter { $0.step.index == step }
+            if records.isEmpty { records = all.filter { $0.step.index == step - 1 } }
             let layout = call.layout
-            if let s = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: 0), tokens: sourceTokens),
-               let t = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: layout.branches - 1), tokens: targetTokens) {
-                let masks = (s.normalized.binarized(threshold: threshold), t.normalized.binarized(threshold: threshold))
-                lastMasks = (call.step.index, masks.0, masks.1)
-                recorder.removeSteps(before: call.step.index)
-                return masks
-            }
-            guard let last = lastMasks, last.step == call.step.index - 1 || last.step == call.step.index else { return nil }
-            return (last.source, last.target)
+            guard let s = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: 0), tokens: sourceTokens),
+                  let t = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: layout.branches - 1), tokens: targetTokens)
+            else { return nil }
+            recorder.removeSteps(before: step - 1)
+            return (s.normalized.binarized(threshold: threshold), t.normalized.binarized(threshold: threshold))
         }
     }
 }

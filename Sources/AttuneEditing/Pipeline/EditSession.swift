@@ -56,6 +56,10 @@ public final class EditSession {
         cache = cacheLimitBytes > 0 ? FixedBranchCache(limitBytes: cacheLimitBytes) : nil
     }
 
+    /// Hands the session a source prepared elsewhere (an inversion saved by `attune invert`, a test fixture);
+    /// records whose source key matches use it.
+    public func prime(_ source: PreparedSource) { inversions.insert(source) }
+
     /// Runs `record`. A `recorder` sees every attention call (it goes first in the processor chain); `progress`
     /// hears about every inversion and editing step and may throw to stop the run.
     public func run(_ record: EditRecord, recorder: AttentionMapRecorder? = nil, progress: ((EditProgress) throws -> Void)? = nil) throws -> EditOutcome {
@@ -103,8 +107,13 @@ final class InversionCache {
             return (hit, true)
         }
         let fresh = try SourcePreparation.prepare(record, model: model, progress: progress)
-        entries.append(fresh)
-        if entries.count > capacity { entries.removeFirst() }
+        insert(fresh)
         return (fresh, false)
+    }
+
+    func insert(_ source: PreparedSource) {
+        entries.removeAll { $0.key == source.key }
+        entries.append(source)
+        if entries.count > capacity { entries.removeFirst() }
     }
 }

@@ -104,7 +104,7 @@ struct PlanContext {
         var processors: [AttentionProcessor] = []
         if let url = record.mask {
             let m = try mask(url)
-            masks = .given(source: m, target: m)
+            masks = .given(source: m, target: try record.targetMask.map { try mask($0) } ?? m)
         } else if let token = record.maskToken {
             let recorder = AttentionMapRecorder.crossAttention(level: 2)
             processors.append(recorder)
