@@ -1,6 +1,7 @@
 // End to end: the built `attune` binary in a detached tmux session (TERM=tmux-256color, LANG=C.UTF-8),
-// driven with send-keys and read with capture-pane: pick a picture, type prompts, move S, open and close
-// the help, run (no engine in this build), and quit through the unsaved-work confirmation.
+// driven with send-keys and read with capture-pane, on the tiny fixture model: pick a picture, type prompts,
+// move S, open and close the help, run the edit to the end, save the session, and quit through the
+// unsaved-work confirmation.
 import AttuneTestSupport
 import Foundation
 import Testing
@@ -51,17 +52,30 @@ import Testing
         }
         let samples = directory.appendingPathComponent("Samples")
         try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
-        try Data("not really a png".utf8).write(to: samples.appendingPathComponent("cat.png"))
+        try FileManager.default.copyItem(at: Fixtures.url("images/rgb8.png"), to: samples.appendingPathComponent("cat.png"))
+        // A session with small sizes so that the tiny model's edit takes a moment.
+        let session = directory.appendingPathComponent("session.toml")
+        try Data("""
+            [method]
+            name = "masactrl"
+            [source]
+            seed = 1
+            [sampling]
+            steps = 6
+            width = 64
+            height = 64
+            """.utf8).write(to: session)
         let command = """
             cd '\(directory.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
-            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks; echo "attune exited with $?"; sleep 30
+            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks \
+            --model '\(Fixtures.url("tiny-sd/diffusers").path)' --session '\(session.path)'; echo "attune exited with $?"; sleep 30
             """
         _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
 
         var (found, screen) = try await waitFor("1 Source · 1 pictures", socket)
         #expect(found, "the workbench starts and lists Samples/: \(screen)")
 
-        // Pick the picture (this build cannot decode PNG yet, which the status line says).
+        // Pick the picture.
         try keys(socket, "Enter")
         (found, screen) = try await waitFor("● Samples/cat.png", socket)
         #expect(found, "\(screen)")
@@ -75,9 +89,9 @@ import Testing
         (found, screen) = try await waitFor("target    a photo of a dog", socket)
         #expect(found && screen.contains("source    a photo of a cat"), "\(screen)")
 
-        // Move S from 4 to 6.
-        try keys(socket, "3", "j", "l", "l")
-        (found, screen) = try await waitFor("S start step     6", socket)
+        // Move S from 4 to 2.
+        try keys(socket, "3", "j", "h", "h")
+        (found, screen) = try await waitFor("S start step     2", socket)
         #expect(found, "\(screen)")
 
         // The help overlay opens and closes.
@@ -86,14 +100,22 @@ import Testing
         #expect(found && screen.contains("pick the next token"), "\(screen)")
         try keys(socket, "Escape")
         (found, screen) = try await waitFor("Keys — Esc closes", socket, absent: true)
-        #expect(found && screen.contains("S start step     6"), "\(screen)")
+        #expect(found && screen.contains("S start step     2"), "\(screen)")
 
-        // Running says that this build has no engine.
+        // Run the edit on the tiny model to its end.
         try keys(socket, "C-r")
-        (found, screen) = try await waitFor("engine not available in this build", socket)
+        (found, screen) = try await waitFor("6/6", socket)
+        (found, screen) = found ? try await waitFor("· done", socket) : (found, screen)
         #expect(found, "\(screen)")
 
+        // Save the session: the record holds what was typed and chosen.
+        try keys(socket, "C-s")
+        (found, screen) = try await waitFor("session.toml *", socket, absent: true)
+        let saved = try String(contentsOf: session, encoding: .utf8)
+        #expect(found && saved.contains("start_step = 2") && saved.contains("target = \"a photo of a dog\"") && saved.contains("cat.png"), "\(saved)")
+
         // Quitting with unsaved work asks first; "n" stays, "y" quits.
+        try keys(socket, "3", "j", "l")
         try keys(socket, "q")
         (found, screen) = try await waitFor("Unsaved changes", socket)
         #expect(found, "\(screen)")
