@@ -96,7 +96,7 @@ import Testing
         r.startLayer = 9
         let session = EditSession(model: sd)
         let recorder = AttentionMapRecorder { site, _, _, _ in site.kind == .crossAttention }
-        let o = try session.run(r, recorder: recorder)
+        let o = try session.run(r, observer: recorder)
         #expect(o.latents.dim(0) == 3)
         #expect(recorder.records.first?.probabilities.dim(0) == 6, "condition, subject, target × two guidance halves")
         // Dilated once at 64x64 the region is 15..<41, latent cells 1...5 after nearest resizing; outside them the

@@ -60,14 +60,14 @@ public final class EditSession {
     /// records whose source key matches use it.
     public func prime(_ source: PreparedSource) { inversions.insert(source) }
 
-    /// Runs `record`. A `recorder` sees every attention call (it goes first in the processor chain); `progress`
-    /// hears about every inversion and editing step and may throw to stop the run.
-    public func run(_ record: EditRecord, recorder: AttentionMapRecorder? = nil, progress: ((EditProgress) throws -> Void)? = nil) throws -> EditOutcome {
+    /// Runs `record`. An `observer` (attention map recorders) sees every attention call first; `progress` hears
+    /// about every inversion and editing step and may throw to stop the run.
+    public func run(_ record: EditRecord, observer: AttentionProcessor? = nil, progress: ((EditProgress) throws -> Void)? = nil) throws -> EditOutcome {
         try record.validate()
         let (source, reused) = try inversions.prepared(record) { try progress?(EditProgress(phase: .inversion, step: $0, layout: nil)) }
         let clock = Date()
         var plan = try MethodPlan.make(record, source: source, model: model, inversions: inversions)
-        if let recorder { plan.processors.insert(recorder, at: 0) }
+        if let observer { plan.processors.insert(observer, at: 0) }
         let layout = EditLayout(batch: BatchLayout(branches: plan.branches.count, guided: record.guidance > 1),
                                 sourceBranch: plan.sourceBranch, targetBranch: plan.targetBranch)
         var loop = EditLoop(model: model, steps: record.steps, guidance: Float(record.guidance),

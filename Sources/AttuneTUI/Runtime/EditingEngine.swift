@@ -37,7 +37,7 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
             site.kind == .crossAttention || max(height, width) <= Self.largestSelfAttentionSide
         }
         var average = 0.0
-        let outcome = try session.run(record, recorder: recorder) { p in
+        let outcome = try session.run(record, observer: recorder) { p in
             try Task.checkCancellation()
             let step = p.step
             guard let layout = p.layout else {

@@ -1,5 +1,6 @@
 // 2-D convolution over NCHW as im2col + sgemm, in bands of output rows so that the column
 // buffer stays small (a 3x3 conv at 512x512 with 128 channels would otherwise need 1.2 GB).
+import Foundation
 
 public struct Padding2D: Equatable, Sendable {
     public var top, bottom, left, right: Int
@@ -48,6 +49,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             }
             return
         }
+        if stride == 1 && ProcessInfo.processInfo.environment["ATTUNE_IM2COL"] == nil {
+            for b in 0..<n {
+                shiftedConvolution(x.floats.baseAddress! + b * cin * h * w, weight: pw, cin: cin, cout: cout, height: h, width: w,
+                                   kh: kh, kw: kw, padding: padding, beta: beta, out: po + b * cout * plane)
+            }
+            return
+        }
         let bandRows = max(1, min(hout, im2colBandBytes / max(kdim * wout * 4, 1)))
         let col = UnsafeMutablePointer<Float>.allocate(capacity: kdim * bandRows * wout)
         defer { col.deallocate() }
@@ -65,6 +73,53 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         }
     }
     return out
+}
+
+/// A stride-1 convolution as one GEMM per kernel tap on a zero-padded copy of the input: output position p of
+/// a grid as wide as the padded input reads input position p + ky·Wp + kx for tap (ky, kx), so every tap's
+/// operand is the padded input itself, shifted (no im2col copy, 9x the input for a 3x3 kernel). The grid's
+/// extra kw − 1 columns per row are computed and dropped.
+func shiftedConvolution(
+    _ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, cin: Int, cout: Int, height h: Int, width w: Int,
+    kh: Int, kw: Int, padding: Padding2D, beta: Float, out: UnsafeMutablePointer<Float>
+) {
+    let wp = w + padding.left + padding.right, hp = h + padding.top + padding.bottom
+    let hout = hp - kh + 1, wout = wp - kw + 1
+    // Each channel's padded plane plus kw − 1 floats, so that the last row's dropped columns stay in bounds.
+    let channelStride = hp * wp + kw
+    let padded = UnsafeMutablePointer<Float>.allocate(capacity: cin * channelStride)
+    defer { padded.deallocate() }
+    parallelFor(cin, grain: max(1, 16384 / max(channelStride, 1))) { lo, hi in
+        for c in lo..<hi {
+            let dst = padded + c * channelStride
+            dst.update(repeating: 0, count: channelStride)
+            for y in 0..<h { (dst + (y + padding.top) * wp + padding.left).update(from: src + (c * h + y) * w, count: w) }
+        }
+    }
+    // Weights per tap, [kh*kw][cout][cin].
+    let taps = kh * kw
+    let tapWeights = UnsafeMutablePointer<Float>.allocate(capacity: taps * cout * cin)
+    defer { tapWeights.deallocate() }
+    parallelFor(cout, grain: max(1, 4096 / max(cin * taps, 1))) { lo, hi in
+        for o in lo..<hi { for c in 0..<cin { for t in 0..<taps { tapWeights[(t * cout + o) * cin + c] = weight[(o * cin + c) * taps + t] } } }
+    }
+    let n = hout * wp
+    let grid = UnsafeMutablePointer<Float>.allocate(capacity: cout * n)
+    defer { grid.deallocate() }
+    if beta != 0 {
+        // The output already holds the bias: spread it over the grid.
+        parallelFor(cout, grain: 1) { lo, hi in
+            for o in lo..<hi { (grid + o * n).update(repeating: out[o * hout * wout], count: n) }
+        }
+    }
+    for t in 0..<taps {
+        let (ky, kx) = (t / kw, t % kw)
+        BLAS.gemm(m: cout, n: n, k: cin, a: tapWeights + t * cout * cin, lda: cin, b: padded + ky * wp + kx, ldb: channelStride,
+                  beta: t == 0 ? beta : 1, c: grid, ldc: n)
+    }
+    parallelFor(cout, grain: max(1, 4096 / max(hout * wout, 1))) { lo, hi in
+        for o in lo..<hi { for y in 0..<hout { (out + (o * hout + y) * wout).update(from: grid + o * n + y * wp, count: wout) } }
+    }
 }
 
 /// Fills col[(c*kh + ky)*kw + kx][r*wout + ox] for output rows rowStart..<rowStart+rows.

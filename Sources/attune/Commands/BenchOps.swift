@@ -10,6 +10,7 @@ struct BenchOps: ParsableCommand {
 
     @Option(help: "Repetitions per shape (the best is reported).") var repeats = 3
     @Option(help: "Latent side (64 for 512x512 images).") var latent = 64
+    @Option(help: "Only the cases whose name contains this (conv, linear, attn).") var only: String?
 
     struct Case {
         let name: String
@@ -68,7 +69,7 @@ struct BenchOps: ParsableCommand {
         }
         print(String(repeating: "-", count: 100))
         print(pad("op", 28), "GFLOP      ms  GFLOP/s cpu/wall | sgemm same shapes  ratio | sgemm square  ratio")
-        for item in cases {
+        for item in cases where only.map({ item.name.contains($0) }) ?? true {
             let t = timing(repeats, item.op)
             let rate = item.flops / t.wall / 1e9
             let same = item.flops / best(repeats, item.baseline) / 1e9
