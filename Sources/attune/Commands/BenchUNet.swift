@@ -15,6 +15,7 @@ struct BenchUNet: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Latent sides to time.") var latents: [Int] = [32, 64]
     @Flag(help: "Skip the VAE decoder (slow: ~2.5 TFLOP at 512x512).") var skipVAE = false
     @Option(help: "Also run this PyTorch script (Tools/bench/torch_unet.py) and print the ratio.") var torch: String?
+    @Flag(help: "Print where the time of the last UNet case went, per op kind.") var profile = false
 
     func run() throws {
         print(BenchEnvironment.header)
@@ -31,6 +32,13 @@ struct BenchUNet: ParsableCommand {
                 let ctx = slice(context, axis: 0, start: 0, length: batch)
                 let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
                 report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"])
+                if profile {
+                    OpProfile.start()
+                    _ = unet(x, timestep: 981, context: ctx)
+                    for row in OpProfile.stop() {
+                        print(String(format: "    %-12@ %5d calls %8.3f s", row.op as NSString, row.calls, row.seconds))
+                    }
+                }
             }
         }
         let text = CLIPTextModel(randomWeights(storage), configuration: .sd15)
