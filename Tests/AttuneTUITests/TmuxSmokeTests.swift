@@ -23,10 +23,11 @@ import Testing
         try Subprocess.run([Self.tmux ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: !startsServer)
     }
 
-    /// Polls capture-pane until `text` shows (or, with `absent`, is gone), 10 s at most; returns the last capture.
+    /// Polls capture-pane until `text` shows (or, with `absent`, is gone), 30 s at most (a loaded machine is slow to
+    /// cancel a run on quit); returns the last capture.
     private func waitFor(_ text: String, _ socket: String, absent: Bool = false) async throws -> (found: Bool, screen: String) {
         var screen = ""
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             screen = try tmux(socket, ["capture-pane", "-p", "-t", "t"])
             if screen.contains(text) != absent { return (true, screen) }
             try await Task.sleep(for: .milliseconds(50))
@@ -38,7 +39,7 @@ import Testing
     private func type(_ socket: String, _ text: String) throws { _ = try tmux(socket, ["send-keys", "-t", "t", "-l", text]) }
 
     @Test(
-        .timeLimit(.minutes(2)),
+        .timeLimit(.minutes(3)),
         .enabled(if: tmux != nil, "tmux is not installed: skipping the end-to-end workbench test"),
         .enabled(if: binary != nil, "the attune binary is not built next to the tests (run `swift build --build-tests`)"))
     func workbenchFlowInTmux() async throws {
