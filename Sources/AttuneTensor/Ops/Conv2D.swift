@@ -11,8 +11,11 @@ public struct Padding2D: Equatable, Sendable {
     public init(_ p: Int) { self.init(top: p, bottom: p, left: p, right: p) }
 }
 
-/// Bytes of im2col buffer per band; sized so that a band stays in the last-level cache.
-let im2colBandBytes = 8 << 20
+/// A band of the im2col buffer holds at least this many output positions (GEMMs narrower than a couple of
+/// thousand columns run well below peak: the up blocks' 960-channel convs got 3-row bands of 192 columns with a
+/// byte budget alone) and at most `im2colBandBytes`.
+let im2colBandColumns = 2048
+let im2colBandBytes = 96 << 20
 
 /// x[N, Cin, H, W] conv weight[Cout, Cin, kh, kw] (+ bias[Cout]) -> [N, Cout, Hout, Wout].
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
@@ -51,7 +54,8 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 }
                 return
             }
-            let bandRows = max(1, min(hout, im2colBandBytes / max(kdim * wout * 4, 1)))
+            let rowsForColumns = (im2colBandColumns + wout - 1) / wout
+            let bandRows = max(1, min(hout, max(rowsForColumns, 1), im2colBandBytes / max(kdim * wout * 4, 1)))
             let col = UnsafeMutablePointer<Float>.allocate(capacity: kdim * bandRows * wout)
             defer { col.deallocate() }
             for b in 0..<n {
