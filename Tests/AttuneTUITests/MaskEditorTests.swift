@@ -56,9 +56,8 @@ import Testing
         script.press("[", "[", "[")  // the brush keys belong to the mask panel; focus it first
         #expect(script.state.mask.brushRadius == 4)
         script.press("6", "[", "[", "[")
-        // The picture sits below the panel's header row and above its caption row.
-        let area = script.layout.panels[.mask]!.inset(1).splitTop(1).bottom
-        let fit = script.context.fit(width: 512, height: 512, in: area.splitTop(area.height - 1).top)!
+        // Where the mask picture is drawn.
+        let fit = script.placement("mask:")!.fit
         let y = fit.cells.y + fit.cells.height / 2
         script.send(.mouse(MouseEvent(.press, x: fit.cells.x, y: y)))
         script.send(.mouse(MouseEvent(.drag, x: fit.cells.maxX - 1, y: y)))

@@ -3,9 +3,11 @@ import AttuneEditing
 import Foundation
 
 extension AppState {
-    /// The settings with the prompts as typed and the chosen source picture.
+    /// The settings with the prompts as typed, the chosen source picture and the checkpoint that runs it (so a
+    /// saved session replays on the same model).
     public var record: EditRecord {
         var record = settings
+        record.model = commandLineModel ?? settings.model ?? configuredModel
         record.sourceImage = browser.chosen
         record.sourcePrompt = prompts.text(.source)
         record.targetPrompt = prompts.text(.target)

@@ -20,6 +20,17 @@ func reduceSource(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.job.result = nil
         state.job.latent = nil
         return [.loadPicture(url), .rememberRecent(url, isSession: false)] + settingsChanged(&state)
+    case .useSelectedPicture(let role):
+        guard state.browser.entries.indices.contains(state.browser.selection) else { return [] }
+        let url = state.browser.entries[state.browser.selection]
+        var settings = state.settings
+        let now = settings[role] == url ? nil : url
+        settings[role] = now
+        state.settings = settings
+        let text = now.map { "\(role.title): \($0.lastPathComponent) (\(role.user))" } ?? "no \(role.title) now"
+        let effects = settingsChanged(&state)
+        state.status = StatusMessage(text: text, isError: false)
+        return effects
     case .rescanSources:
         return [.scanSources(state.browser.directories)]
     case .browserEntries(let entries):
@@ -97,7 +108,11 @@ func reduceParameters(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .beginNumericEntry:
         let row = state.selectedParameter
         let value = row.number(state.settings).map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
-        state.numericEntry = TextField(value ?? (row == .method ? state.settings.method.rawValue : row.valueText(state.settings)))
+        switch row {
+        case .method: state.numericEntry = TextField(state.settings.method.rawValue)
+        case .variant, .subjectImage, .conditionImage, .adapter: state.numericEntry = TextField(row.entryText(state.settings))
+        default: state.numericEntry = TextField(value ?? row.valueText(state.settings))
+        }
     case .commitNumericEntry:
         guard let entry = state.numericEntry else { return [] }
         switch state.selectedParameter.parsing(entry.text, in: state.settings) {

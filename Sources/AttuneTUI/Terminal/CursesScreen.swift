@@ -7,6 +7,8 @@ import Foundation
 final class CursesScreen {
     private let window: UnsafeMutablePointer<WINDOW>
     private let colors: CursesColors
+    /// Set by the SIGWINCH handler, taken by `takeResize`.
+    nonisolated(unsafe) static var windowChanged: sig_atomic_t = 0
 
     /// Starts curses. `useColor` false (NO_COLOR) keeps the terminal's colours and draws with attributes only.
     init(useColor: Bool) {
@@ -22,6 +24,9 @@ final class CursesScreen {
         scrollok(window, false)
         curs_set(0)
         colors = CursesColors(enabled: useColor && has_colors())
+        // In nodelay mode ncurses turns a SIGWINCH into KEY_RESIZE only when a key comes in, so a resize would
+        // wait for the next key press: catch the signal here instead (it also interrupts the main loop's poll).
+        signal(SIGWINCH) { _ in CursesScreen.windowChanged = 1 }
         var old: mmask_t = 0
         mousemask(mmask_t(attune_all_mouse_events()), &old)
         mouseinterval(0)
@@ -41,6 +46,15 @@ final class CursesScreen {
     }
 
     // MARK: - Input
+
+    /// After a SIGWINCH: gives curses the terminal's new size; returns whether there was one.
+    func takeResize() -> Bool {
+        guard Self.windowChanged != 0 else { return false }
+        Self.windowChanged = 0
+        guard let size = TerminalProbe.windowSize(of: STDOUT_FILENO), size.columns > 0, size.rows > 0 else { return false }
+        resizeterm(Int32(size.rows), Int32(size.columns))
+        return true
+    }
 
     /// Everything waiting in the input queue.
     func readEvents() -> [InputEvent] {
