@@ -37,7 +37,7 @@ import Testing
         #expect(script.state.settings.subjectImage == pictures[1])
         #expect(script.state.status?.text == "subject picture: dog.png (MCA-Ctrl's [subject] image)")
         #expect(script.panelText(.source).contains("dog.png [subject]"))
-        #expect(script.panelText(.parameters).contains("subject picture dog.png"))
+        #expect(script.panelText(.parameters).contains("subject image dog.png"))
 
         // Replacement needs the edit region: drawn in the mask editor, it lets the run start.
         script.press("ctrl-r")
@@ -87,7 +87,7 @@ import Testing
         #expect(script.state.settings.condition == pictures[2])
         #expect(script.panelText(.source).contains("sketch.png [condition]"))
         script.press("ctrl-r")
-        #expect(script.state.status?.text == "cannot run: a condition picture needs T2I-Adapter weights: press w in 3 Method & parameters")
+        #expect(script.state.status?.text == "cannot run: a condition picture needs T2I-Adapter weights: type its path on the adapter weights row of 3 (Enter)")
 
         script.press("3")
         selectRow(&script, .adapter)

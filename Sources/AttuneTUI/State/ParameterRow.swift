@@ -44,8 +44,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .conditionStrength: "adapter strength"
         case .fusionSteps: "fusion steps"
         case .variant: "variant"
-        case .subjectImage: "subject picture"
-        case .conditionImage: "condition picture"
+        case .subjectImage: "subject image"
+        case .conditionImage: "condition image"
         case .adapter: "adapter weights"
         }
     }

@@ -33,7 +33,7 @@ private func missingInputHint(_ key: String) -> String? {
     case "[mask] path or token": "MaSaFusion edits inside a mask: draw one in 6 Mask editor, or pick a token (2) and press t there"
     case "[mask] path": "MCA-Ctrl replaces inside a region: draw it in 6 Mask editor (or variant generate in 3)"
     case "[mask] token": "MCA-Ctrl generation places the subject by a target token: pick it in 2 Prompts (←/→), then t in 6"
-    case "[adapter] path": "a condition picture needs T2I-Adapter weights: press w in 3 Method & parameters"
+    case "[adapter] path": "a condition picture needs T2I-Adapter weights: type its path on the adapter weights row of 3 (Enter)"
     default: nil
     }
 }
