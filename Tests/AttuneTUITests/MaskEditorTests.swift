@@ -120,6 +120,16 @@ import Testing
         #expect(again == core.state.mask.grid, "a failed import keeps the mask")
     }
 
+    @Test func aSessionOfAnotherSizeBringsTheBrushToItsMiddle() {
+        // A 256² session has a 32² mask: the brush (at 32,32 of the 64² grid) must land inside it.
+        var script = KeyScript()
+        var record = EditRecord(seed: 1, targetPrompt: "a dog")
+        (record.width, record.height) = (256, 256)
+        script.dispatch(.sessionLoaded(URL(fileURLWithPath: "/s/small.toml"), record))
+        script.press("6", "space")
+        #expect(script.state.mask.grid.width == 32 && script.state.mask.grid[16, 16] == 1)
+    }
+
     @Test func maskFromTokenNeedsASourceOrTargetToken() {
         var script = KeyScript()
         script.press("6", "t")

@@ -9,7 +9,7 @@ public struct InspectorPanel: Panel {
             KeyBinding("kind", keys("a"), "cross- or self-attention", hint: true, .toggleAttentionKind),
             KeyBinding("resolution-down", keys("-"), "coarser maps", .cycleResolution(-1)),
             KeyBinding("resolution-up", keys("+", "="), "finer maps", hint: true, .cycleResolution(1)),
-            KeyBinding("step-previous", keys(","), "earlier step (first: mean of all)", .moveInspectorStep(-1)),
+            KeyBinding("step-previous", keys(","), "earlier step (first: all steps averaged)", .moveInspectorStep(-1)),
             KeyBinding("step-next", keys("."), "later step", hint: true, .moveInspectorStep(1)),
             KeyBinding("token-next", keys("n"), "next token", hint: true) { state, context in Self.pickToken(state, context, delta: 1) },
             KeyBinding("token-previous", keys("p"), "previous token") { state, context in Self.pickToken(state, context, delta: -1) },
@@ -67,7 +67,7 @@ public struct InspectorPanel: Panel {
     /// The field to show, a one-line description of the choice, and why nothing shows.
     private func selection(_ state: AppState, _ context: WorkbenchContext) -> (AttentionField?, String, String) {
         let inspector = state.inspector
-        let step = inspector.step.map { "step \($0 + 1)" } ?? "mean of steps"
+        let step = inspector.step.map { "step \($0 + 1)" } ?? "all steps"
         let where_ = "\(inspector.resolution)² · \(step)"
         let recorded = Set(inspector.maps.filter { $0.kind == inspector.kind }.map(\.resolution)).sorted().map { "\($0)²" }
         let noMaps = recorded.isEmpty
@@ -80,7 +80,7 @@ public struct InspectorPanel: Panel {
             }
             let tokens = context.tokens(state.prompts.text(token.field))
             let word = tokens.indices.contains(token.index) ? " '\(tokens[token.index].replacingOccurrences(of: "</w>", with: ""))'" : ""
-            return (inspector.crossAttention(token: token.index, branch: branch), "cross · #\(token.index)\(word) (\(branch.rawValue)) · \(where_)", noMaps)
+            return (inspector.crossAttention(token: token.index, branch: branch), "cross · #\(token.index)\(word) \(branch.rawValue) · \(where_)", noMaps)
         case .self:
             let x = Int(inspector.pixel.x * Double(inspector.resolution)), y = Int(inspector.pixel.y * Double(inspector.resolution))
             return (inspector.selfAttention(), "self · pixel (\(x),\(y)) · \(where_)", noMaps)

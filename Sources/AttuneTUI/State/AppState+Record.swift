@@ -29,6 +29,7 @@ extension AppState {
         }
         parameterRow = min(parameterRow, parameterRows.count - 1)
         mask.grid = MaskGrid(width: Self.maskSide(record.width), height: Self.maskSide(record.height))
+        mask.cursor = (mask.grid.width / 2, mask.grid.height / 2)
         mask.undo = []
         mask.revision += 1
     }

@@ -145,8 +145,9 @@ private func changeSettings(_ state: inout AppState, _ settings: EditRecord) -> 
     }
     let (w, h) = (AppState.maskSide(settings.width), AppState.maskSide(settings.height))
     if state.mask.grid.width != w || state.mask.grid.height != h {
+        // The brush keeps its place on the picture.
+        state.mask.cursor = (state.mask.cursor.x * w / state.mask.grid.width, state.mask.cursor.y * h / state.mask.grid.height)
         state.mask.grid = state.mask.grid.resized(width: w, height: h)
-        state.mask.cursor = (min(state.mask.cursor.x, w - 1), min(state.mask.cursor.y, h - 1))
         state.mask.revision += 1
     }
     return settingsChanged(&state)
