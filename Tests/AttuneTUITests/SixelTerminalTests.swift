@@ -11,10 +11,10 @@ import Testing
     static let setsid = FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid")
 
     @Test(
-        .timeLimit(.minutes(1)),
+        .timeLimit(.minutes(2)),
         .enabled(if: setsid, "util-linux setsid is needed to give the workbench a controlling terminal"),
         .enabled(if: TmuxSmokeTests.binary != nil, "the attune binary is not built next to the tests (run `swift build --build-tests`)"))
-    func theSourcePictureArrivesAsSixelInItsPanel() throws {
+    func theSourcePictureArrivesAsSixelInItsPanel() async throws {
         let binary = try #require(TmuxSmokeTests.binary)
         let directory = Fixtures.temporaryDirectory("sixel-pty")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -28,13 +28,14 @@ import Testing
                           "XDG_STATE_HOME=\(directory.path)/state", "PATH=/usr/bin:/bin"])
         // Answer the probe (cell size, then DA1 with sixel), then wait for the picture.
         var answered = false
-        let drawn = terminal.read(seconds: 20, reply: { chunk in
+        // Generous time: under a full parallel test run on 2 cores the picture can take many seconds.
+        let drawn = await terminal.read(seconds: 60, reply: { chunk in
             guard !answered, String(decoding: chunk, as: UTF8.self).contains("\u{1B}[c") else { return nil }
             answered = true
             return "\u{1B}[6;20;10t\u{1B}[?62;4;22c"
         }) { output in SixelDecoding.placedSixels(in: output).contains { $0.row > 0 && $0.column < 40 } }
         terminal.type("q")
-        let status = terminal.finish(seconds: 10)
+        let status = await terminal.finish(seconds: 20)
         #expect(answered, "the workbench asks the terminal what it can do")
         #expect(drawn, "a sixel picture is drawn: \(SixelDecoding.placedSixels(in: terminal.output).map { ($0.column, $0.row, $0.bytes.count) })")
         #expect(status == 0, "the workbench quits on q")

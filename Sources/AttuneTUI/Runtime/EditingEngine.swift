@@ -70,7 +70,7 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
         events(.finished(Picture(outcome.target)))
     }
 
-    /// "source reused · 3 of 4 steps from the cache · 0.4 s": how much of the run the live-tuning caches saved.
+    /// "source reused · 3 of 4 steps from the cache · edit 0.4 s": how much of the run the live-tuning caches saved.
     static func summary(_ outcome: EditOutcome) -> String {
         var parts = [outcome.sourceReused ? "source reused" : String(format: "source prepared in %.1f s", outcome.sourceSeconds)]
         if outcome.stepsFromCache > 0 { parts.append("\(outcome.stepsFromCache) of \(outcome.record.steps) steps from the cache") }

@@ -55,15 +55,19 @@ final class PseudoTerminal {
     }
 
     /// Reads for up to `seconds`, handing each new chunk to `reply` (whose answer is typed back), until `done`
-    /// holds for everything read so far; returns whether it did.
+    /// holds for everything read so far; returns whether it did. It sleeps between reads rather than blocking
+    /// in poll(), so parallel tests keep the cooperative threads.
     @discardableResult
-    func read(seconds: Double, reply: ([UInt8]) -> String? = { _ in nil }, until done: ([UInt8]) -> Bool) -> Bool {
+    func read(seconds: Double, reply: ([UInt8]) -> String? = { _ in nil }, until done: ([UInt8]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var buffer = [UInt8](repeating: 0, count: 65536)
         while ContinuousClock.now < deadline {
             if done(output) { return true }
             var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 50) > 0 else { continue }
+            guard poll(&descriptor, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(20))
+                continue
+            }
             let count = Glibc.read(master, &buffer, buffer.count)
             guard count > 0 else { return done(output) }
             let chunk = Array(buffer[0..<count])
@@ -79,12 +83,12 @@ final class PseudoTerminal {
     }
 
     /// Waits for the program to end (reading on, so it never blocks on a full terminal); its exit status.
-    func finish(seconds: Double) -> Int32? {
+    func finish(seconds: Double) async -> Int32? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
             if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
-            read(seconds: 0.05) { _ in false }
+            await read(seconds: 0.05) { _ in false }
         }
         kill(pid, SIGKILL)
         Subprocess.wait(pid)
