@@ -5,6 +5,7 @@
 @testable import AttuneTUI
 import AttuneTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct SixelTerminalTests {
@@ -22,21 +23,24 @@ import Testing
         let session = directory.appendingPathComponent("session.toml")
         try Data("[method]\nname = \"masactrl\"\n[source]\nimage = \"\(sample.path)\"\n[prompts]\ntarget = \"a yellow circle\"\n".utf8).write(to: session)
         let (columns, rows) = (100, 30)
+        // The terminal answers the probe at once: cell size, then DA1 with sixel (4).
+        let asked = Mutex(false)
         let terminal = try PseudoTerminal(
             [binary.path, "--session", session.path, directory.path], columns: columns, rows: rows, cellWidth: 10, cellHeight: 20,
             environment: ["TERM=xterm-256color", "LANG=C.UTF-8", "HOME=\(directory.path)", "XDG_CONFIG_HOME=\(directory.path)/config",
-                          "XDG_STATE_HOME=\(directory.path)/state", "PATH=/usr/bin:/bin"])
-        // Answer the probe (cell size, then DA1 with sixel), then wait for the picture.
-        var answered = false
-        // Generous time: under a full parallel test run on 2 cores the picture can take many seconds.
-        let drawn = await terminal.read(seconds: 60, reply: { chunk in
-            guard !answered, String(decoding: chunk, as: UTF8.self).contains("\u{1B}[c") else { return nil }
-            answered = true
+                          "XDG_STATE_HOME=\(directory.path)/state", "PATH=/usr/bin:/bin"]
+        ) { chunk in
+            guard String(decoding: chunk, as: UTF8.self).contains("\u{1B}[c") else { return nil }
+            asked.withLock { $0 = true }
             return "\u{1B}[6;20;10t\u{1B}[?62;4;22c"
-        }) { output in SixelDecoding.placedSixels(in: output).contains { $0.row > 0 && $0.column < 40 } }
+        }
+        // Generous time: under a full parallel test run on 2 cores the picture can take many seconds.
+        let drawn = await terminal.wait(seconds: 60) { output in
+            SixelDecoding.placedSixels(in: output).contains { $0.row > 0 && $0.column < 40 }
+        }
         terminal.type("q")
         let status = await terminal.finish(seconds: 20)
-        #expect(answered, "the workbench asks the terminal what it can do")
+        #expect(asked.withLock { $0 }, "the workbench asks the terminal what it can do")
         #expect(drawn, "a sixel picture is drawn: \(SixelDecoding.placedSixels(in: terminal.output).map { ($0.column, $0.row, $0.bytes.count) })")
         #expect(status == 0, "the workbench quits on q")
 

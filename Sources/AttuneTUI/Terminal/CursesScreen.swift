@@ -56,8 +56,33 @@ final class CursesScreen {
         return true
     }
 
-    /// Everything waiting in the input queue.
+    /// Everything waiting in the input queue, less terminal replies that came too late for the probe.
     func readEvents() -> [InputEvent] {
+        Self.droppingTerminalReplies(readQueue())
+    }
+
+    /// A terminal answering the start-up probe after its 400 ms (a slow link) would otherwise type
+    /// "ESC [ ? 6 2 ; 4 c": Esc, then "?" opening the help and digits moving the focus. Curses passes such
+    /// unknown sequences on a character at a time; a complete CSI sequence in one read is dropped.
+    static func droppingTerminalReplies(_ events: [InputEvent]) -> [InputEvent] {
+        var out: [InputEvent] = []
+        var i = 0
+        while i < events.count {
+            if events[i] == .key(.escape), i + 2 < events.count, events[i + 1] == .key(.character("[")) {
+                var j = i + 2
+                while j < events.count, case .key(.character(let c)) = events[j], let v = c.asciiValue, (0x20...0x3F).contains(v) { j += 1 }
+                if j < events.count, case .key(.character(let c)) = events[j], let v = c.asciiValue, (0x40...0x7E).contains(v) {
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(events[i])
+            i += 1
+        }
+        return out
+    }
+
+    private func readQueue() -> [InputEvent] {
         var events: [InputEvent] = []
         while true {
             var character: wint_t = 0

@@ -1,13 +1,19 @@
 // A program on a pseudo-terminal of its own, for tests that play the terminal: the program is a session
 // leader with the pty as its controlling terminal (util-linux `setsid --ctty`), so it can open /dev/tty and
-// ask what the terminal can do; the test reads everything it writes and answers or types.
+// ask what the terminal can do. A thread of its own reads everything the program writes and answers its
+// queries at once, as a real terminal would (the workbench waits only 400 ms for them, and the test
+// runner's shared threads can be busy for longer than that); the test reads the output and types.
 import Foundation
+import Synchronization
 
 final class PseudoTerminal {
     let pid: pid_t
     private let master: Int32
-    /// Everything the program wrote so far.
-    private(set) var output: [UInt8] = []
+    /// What the reader thread has read, shared with it.
+    private final class Received: Sendable {
+        let bytes = Mutex<[UInt8]>([])
+    }
+    private let received = Received()
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -22,7 +28,11 @@ final class PseudoTerminal {
     }
 
     /// Starts `arguments` on a `columns`×`rows` terminal whose cells are `cellWidth`×`cellHeight` pixels.
-    init(_ arguments: [String], columns: Int, rows: Int, cellWidth: Int, cellHeight: Int, environment: [String]) throws {
+    /// `answer` sees each chunk of output (and all output so far) and returns what the terminal says back.
+    init(
+        _ arguments: [String], columns: Int, rows: Int, cellWidth: Int, cellHeight: Int, environment: [String],
+        answer: @escaping @Sendable (_ chunk: [UInt8]) -> String?
+    ) throws {
         typealias IntCall = @convention(c) (Int32) -> Int32
         let openpt = try Self.libc("posix_openpt", as: IntCall.self)
         let grantpt = try Self.libc("grantpt", as: IntCall.self), unlockpt = try Self.libc("unlockpt", as: IntCall.self)
@@ -48,47 +58,50 @@ final class PseudoTerminal {
             throw error
         }
         self.master = master
+        let received = self.received
+        // Reads until the program's side closes (read fails with EIO once it has exited).
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(master, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return }
+                let chunk = Array(buffer[0..<count])
+                received.bytes.withLock { $0 += chunk }
+                if let reply = answer(chunk) { _ = Array(reply.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) } }
+            }
+        }
+        reader.start()
     }
 
     deinit {
         close(master)
     }
 
-    /// Reads for up to `seconds`, handing each new chunk to `reply` (whose answer is typed back), until `done`
-    /// holds for everything read so far; returns whether it did. It sleeps between reads rather than blocking
-    /// in poll(), so parallel tests keep the cooperative threads.
-    @discardableResult
-    func read(seconds: Double, reply: ([UInt8]) -> String? = { _ in nil }, until done: ([UInt8]) -> Bool) async -> Bool {
+    /// Everything the program wrote so far.
+    var output: [UInt8] { received.bytes.withLock { $0 } }
+
+    /// Waits up to `seconds` for `done` to hold for the output; returns whether it did.
+    func wait(seconds: Double, until done: ([UInt8]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while ContinuousClock.now < deadline {
             if done(output) { return true }
-            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 0) > 0 else {
-                try? await Task.sleep(for: .milliseconds(20))
-                continue
-            }
-            let count = Glibc.read(master, &buffer, buffer.count)
-            guard count > 0 else { return done(output) }
-            let chunk = Array(buffer[0..<count])
-            output += chunk
-            if let answer = reply(chunk) { type(answer) }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return done(output)
     }
 
     func type(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        _ = Array(text.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
 
-    /// Waits for the program to end (reading on, so it never blocks on a full terminal); its exit status.
+    /// Waits for the program to end; its exit status, or nil when it had to be killed.
     func finish(seconds: Double) async -> Int32? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
             if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
-            await read(seconds: 0.05) { _ in false }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         kill(pid, SIGKILL)
         Subprocess.wait(pid)
