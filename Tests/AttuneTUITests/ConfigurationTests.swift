@@ -23,6 +23,23 @@ import Testing
         #expect(theme.style(.maskOverlay).foreground != nil)
     }
 
+    @Test func eightColourTerminalsKeepTheDarkThemeReadable() {
+        // TERM=xterm has 8 colours: the dark theme's dim grey borders and text must not round to black on its
+        // black ground (they did: one bit per channel at half intensity).
+        let (theme, _) = ThemeLoader(searchDirectories: [themes]).load(named: "dark")
+        func basic(_ key: StyleKey, foreground: Bool) -> Int32? {
+            guard case .rgb(let rgb)? = foreground ? theme.style(key).foreground : theme.style(key).background else { return nil }
+            return CursesColors.basicColor(rgb, foreground: foreground)
+        }
+        #expect(basic(.ui, foreground: false) == 0 && basic(.ui, foreground: true) == 7)
+        #expect(basic(.panelBorder, foreground: true) == 7 && basic(.textDim, foreground: true) == 7)
+        #expect(basic(.panelTitleActive, foreground: true) == 0, "dark text on a coloured title stays dark")
+        #expect(basic(.progressFill, foreground: true) == 2 && basic(.textError, foreground: true) == 1)
+        #expect(basic(.selectionActive, foreground: false) == 3)
+        // A light ground stays light.
+        #expect(CursesColors.basicColor(RGB(240, 240, 235), foreground: false) == 7)
+    }
+
     @Test func styleKeysFallBackToTheirParents() {
         #expect(StyleKey.panelBorderActive.parent == .panelBorder)
         #expect(StyleKey.panelBorder.parent == .panel)
@@ -85,6 +102,23 @@ import Testing
 
 @Suite struct KeymapTests {
     private let commands = Compositor().commandNames
+
+    @Test func theWrittenKeymapReadsBackAsTheDefaultsAndTheTablesListEveryCommand() throws {
+        let compositor = Compositor()
+        let (keymap, warnings) = Keymap.parse(try TOML.parse(compositor.keymapTOML()), commands: commands)
+        #expect(warnings.isEmpty, "\(warnings)")
+        for section in compositor.sections {
+            for binding in section.bindings { #expect(keymap.keys(for: binding, scope: section.scope) == binding.keys, "\(section.scope) \(binding.command)") }
+        }
+        let markdown = compositor.keyTablesMarkdown()
+        #expect(markdown.contains("| `ctrl-r` `f5` | run | run the edit |"))
+        #expect(markdown.contains("| `u` | subject | MCA-Ctrl's subject picture (again: none) |"))
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == compositor.sections.map(\.bindings.count).reduce(0, +))
+        // A remap shows in the tables.
+        let remapped = Keymap(overrides: ["global": ["run": [.function(9)]]])
+        #expect(compositor.keyTablesMarkdown(keymap: remapped).contains("| `f9` | run | run the edit |"))
+    }
 
     @Test func remappedKeysTriggerTheirCommandAndShowInHelp() throws {
         let (keymap, warnings) = Keymap.parse(

@@ -88,7 +88,7 @@ import Testing
         var script = KeyScript()
         script.press("ctrl-r")
         #expect(script.state.status?.isError == true)
-        #expect(script.state.status?.text.contains("missing [prompts] target") == true)
+        #expect(script.state.status?.text == "cannot run: no target prompt: type it in 2 Prompts (j to the target row, Enter)")
         #expect(script.takeEffects().isEmpty)
 
         script = KeyScript(state: KeyScript.runnable())

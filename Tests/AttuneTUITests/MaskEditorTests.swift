@@ -2,6 +2,8 @@
 // from a token's cross-attention; plus the MaskGrid operations underneath.
 @testable import AttuneTUI
 import AttuneEditing
+import AttuneTestSupport
+import Foundation
 import Testing
 
 @Suite struct MaskEditorTests {
@@ -56,9 +58,8 @@ import Testing
         script.press("[", "[", "[")  // the brush keys belong to the mask panel; focus it first
         #expect(script.state.mask.brushRadius == 4)
         script.press("6", "[", "[", "[")
-        // The picture sits below the panel's header row and above its caption row.
-        let area = script.layout.panels[.mask]!.inset(1).splitTop(1).bottom
-        let fit = script.context.fit(width: 512, height: 512, in: area.splitTop(area.height - 1).top)!
+        // Where the mask picture is drawn.
+        let fit = script.placement("mask:")!.fit
         let y = fit.cells.y + fit.cells.height / 2
         script.send(.mouse(MouseEvent(.press, x: fit.cells.x, y: y)))
         script.send(.mouse(MouseEvent(.drag, x: fit.cells.maxX - 1, y: y)))
@@ -90,6 +91,43 @@ import Testing
         script.press("t")
         #expect(script.state.mask.grid[0, 0] == 1 && script.state.mask.grid[31, 63] == 1 && script.state.mask.grid[32, 0] == 0)
         #expect(script.state.mask.grid.coverage == 0.5)
+        // Clearing leaves no mask at all: the token no longer stands for one either.
+        script.press("x")
+        #expect(script.state.mask.grid.isEmpty && script.state.settings.maskToken == nil)
+    }
+
+    @Test func importAndExportGoThroughRealPNGFiles() throws {
+        let directory = Fixtures.temporaryDirectory("mask-png")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let context = WorkbenchContext(theme: .monochrome, graphics: .halfblocks, screenRows: 36, tokenize: KeyScript.splitTokens)
+        let core = try WorkbenchCore(
+            state: KeyScript.runnable(), context: context, size: (120, 36), services: WorkbenchServices(pictures: .png),
+            stateDirectory: StateDirectory(url: directory.appendingPathComponent("state")))
+        // The walkthrough's mask: a disc of radius 116 px in 512², π·116²/512² = 16.1% of the picture.
+        let sample = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Samples/masks/red-circle.png")
+        core.perform(.importMask(sample, width: 64, height: 64, fromSession: false))
+        #expect(abs(core.state.mask.grid.coverage - 0.161) < 0.01, "coverage \(core.state.mask.grid.coverage)")
+        #expect(core.state.mask.grid[32, 32] == 1 && core.state.mask.grid[2, 2] == 0)
+
+        let out = directory.appendingPathComponent("exported/mask.png")
+        core.perform(.exportMask(out, core.state.mask.grid, width: 512, height: 512))
+        #expect(core.state.status?.text == "mask written to \(out.path)")
+        let again = MaskGrid(picture: try PictureIO.png.load(out), width: 64, height: 64)
+        #expect(again == core.state.mask.grid, "a mask survives export and import unchanged")
+
+        core.perform(.importMask(directory.appendingPathComponent("missing.png"), width: 64, height: 64, fromSession: false))
+        #expect(core.state.status?.isError == true && core.state.status?.text.hasPrefix("cannot read the mask") == true)
+        #expect(again == core.state.mask.grid, "a failed import keeps the mask")
+    }
+
+    @Test func aSessionOfAnotherSizeBringsTheBrushToItsMiddle() {
+        // A 256² session has a 32² mask: the brush (at 32,32 of the 64² grid) must land inside it.
+        var script = KeyScript()
+        var record = EditRecord(seed: 1, targetPrompt: "a dog")
+        (record.width, record.height) = (256, 256)
+        script.dispatch(.sessionLoaded(URL(fileURLWithPath: "/s/small.toml"), record))
+        script.press("6", "space")
+        #expect(script.state.mask.grid.width == 32 && script.state.mask.grid[16, 16] == 1)
     }
 
     @Test func maskFromTokenNeedsASourceOrTargetToken() {

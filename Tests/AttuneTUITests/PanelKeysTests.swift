@@ -210,6 +210,6 @@ import Testing
         #expect(script.state.prompts.token == TokenSelection(field: .target, index: 1))
         script.press("n", "p", "n")
         #expect(script.state.prompts.token?.index == 2)
-        #expect(script.screen.contains { $0.contains("cross · #2 'photo' (target)") })
+        #expect(script.screen.contains { $0.contains("cross · #2 'photo' target") })
     }
 }

@@ -1,7 +1,6 @@
 // Pictures: the sixel encoder checked by decoding its output with libsixel, the half-block renderer's exact
 // bytes, resizing, compositing, the heat colormap and the xterm palette.
 @testable import AttuneTUI
-import CSixel
 import Testing
 
 @Suite struct PictureTests {
@@ -19,38 +18,12 @@ import Testing
         return picture
     }
 
-    /// libsixel's decoder: indexed pixels and an RGB palette, expanded to a picture.
-    private func decode(_ bytes: [UInt8]) throws -> Picture {
-        var allocator: OpaquePointer?
-        try #require(sixel_allocator_new(&allocator, nil, nil, nil, nil) == SIXEL_OK)
-        defer { sixel_allocator_unref(allocator) }
-        var input = bytes
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var palette: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0, height: Int32 = 0, colors: Int32 = 0
-        let status = sixel_decode_raw(&input, Int32(input.count), &pixels, &width, &height, &palette, &colors, allocator)
-        try #require(status == SIXEL_OK, "sixel_decode_raw status \(status)")
-        defer {
-            sixel_allocator_free(allocator, pixels)
-            sixel_allocator_free(allocator, palette)
-        }
-        let indices = try #require(pixels), table = try #require(palette)
-        var out = Picture(width: Int(width), height: Int(height), color: RGB(0, 0, 0))
-        for y in 0..<Int(height) {
-            for x in 0..<Int(width) {
-                let i = Int(indices[y * Int(width) + x])
-                out[x, y] = RGB(table[i * 3], table[i * 3 + 1], table[i * 3 + 2])
-            }
-        }
-        return out
-    }
-
     @Test func sixelRoundTripThroughLibsixelsDecoder() throws {
         let picture = sample()
         let bytes = try SixelEncoder.encode(picture)
         #expect(bytes.starts(with: [0x1B, UInt8(ascii: "P")]), "a DCS introducer")
         #expect(bytes.suffix(2) == [0x1B, UInt8(ascii: "\\")], "a string terminator")
-        let decoded = try decode(bytes)
+        let decoded = try SixelDecoding.decode(bytes)
         #expect(decoded.width == picture.width && decoded.height == picture.height)
         // libsixel quantises colours through 0–100% (255 comes back as 247 in 1.10.3): allow ±10 of 255.
         var worst = 0

@@ -64,4 +64,16 @@ import Testing
         #expect(CursesScreen.characterKey(127) == .backspace && CursesScreen.characterKey(19) == .control("s"))
         #expect(CursesScreen.characterKey(0x732B) == .character("猫"))
     }
+
+    @Test func lateProbeRepliesAreNotTakenForKeys() {
+        func events(_ text: String) -> [InputEvent] {
+            text.unicodeScalars.compactMap { CursesScreen.characterKey($0.value).map(InputEvent.key) }
+        }
+        // DA1 and the cell size arriving after the probe gave up, around two real key presses.
+        let late = events("j\u{1B}[6;20;10t\u{1B}[?62;4;22ck")
+        #expect(CursesScreen.droppingTerminalReplies(late) == [.key(.character("j")), .key(.character("k"))])
+        // A lone Esc, and Esc then "[" without a final byte, are keys.
+        #expect(CursesScreen.droppingTerminalReplies(events("\u{1B}")) == [.key(.escape)])
+        #expect(CursesScreen.droppingTerminalReplies(events("\u{1B}[")) == [.key(.escape), .key(.character("["))])
+    }
 }

@@ -1,7 +1,8 @@
 // End to end: the built `attune` binary in a detached tmux session (TERM=tmux-256color, LANG=C.UTF-8),
 // driven with send-keys and read with capture-pane, on the tiny fixture model: pick a picture, type prompts,
-// move S, open and close the help, run the edit to the end, save the session, and quit through the
-// unsaved-work confirmation.
+// move S, open and close the help, run the edit to the end with the screen intact (nothing written past the
+// last row scrolls it), save the session, open the help and cancel while a longer run goes, resize the window
+// mid-run, and quit through the unsaved-work confirmation.
 import AttuneTestSupport
 import Foundation
 import Testing
@@ -35,6 +36,18 @@ import Testing
         return (false, screen)
     }
 
+    /// The screen's rows (capture-pane drops trailing blanks; the row count is the pane's height).
+    private func rows(_ socket: String) throws -> [String] {
+        try tmux(socket, ["capture-pane", "-p", "-t", "t"]).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// The layout's frame is where it belongs: panel titles on the first row, their bottom borders above the
+    /// progress row, the status line (with the session name) on the last row of a `height`-row screen.
+    private func frameIsIntact(_ rows: [String], height: Int) -> Bool {
+        rows.count == height && rows[0].hasPrefix("┌ 1 Source") && rows[0].hasSuffix("┐") && rows[height - 3].hasPrefix("└")
+            && rows[height - 3].hasSuffix("┘") && rows[height - 1].contains("session.toml")
+    }
+
     private func keys(_ socket: String, _ keys: String...) throws { _ = try tmux(socket, ["send-keys", "-t", "t"] + keys) }
     private func type(_ socket: String, _ text: String) throws { _ = try tmux(socket, ["send-keys", "-t", "t", "-l", text]) }
 
@@ -66,10 +79,12 @@ import Testing
             width = 64
             height = 64
             """.utf8).write(to: session)
+        let model = Fixtures.url("tiny-sd/diffusers")
+        // Standard error is left on the terminal, as a user's would be.
         let command = """
             cd '\(directory.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
             XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks \
-            --model '\(Fixtures.url("tiny-sd/diffusers").path)' --session '\(session.path)'; echo "attune exited with $?"; sleep 30
+            --model '\(model.path)' --session '\(session.path)'; echo "attune exited with $?"; sleep 30
             """
         _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
 
@@ -98,25 +113,59 @@ import Testing
         // The help overlay opens and closes.
         try keys(socket, "?")
         (found, screen) = try await waitFor("Keys — Esc closes", socket)
-        #expect(found && screen.contains("pick the next token"), "\(screen)")
+        #expect(found && screen.contains("edit this picture"), "\(screen)")
         try keys(socket, "Escape")
         (found, screen) = try await waitFor("Keys — Esc closes", socket, absent: true)
         #expect(found && screen.contains("S start step     2"), "\(screen)")
 
-        // Run the edit on the tiny model to its end.
+        // Run the edit on the tiny model to its end. The model loader's message on standard error goes to the
+        // log, not over the screen: the frame, the preview's caption and its border are where they were.
         try keys(socket, "C-r")
         (found, screen) = try await waitFor("6/6", socket)
         (found, screen) = found ? try await waitFor("· done", socket) : (found, screen)
         #expect(found, "\(screen)")
+        (found, screen) = try await waitFor("result  64×64", socket)
+        var intact = frameIsIntact(try rows(socket), height: 36)
+        #expect(found && intact, "\(screen)")
+        let log = try String(contentsOf: directory.appendingPathComponent("state/attune/workbench.log"), encoding: .utf8)
+        #expect(log.contains("loaded diffusers folder") && !screen.contains("loaded diffusers folder"), "\(log)")
 
-        // Save the session: the record holds what was typed and chosen.
+        // Save the session: the record holds what was typed and chosen, and the model it ran on.
         try keys(socket, "C-s")
         (found, screen) = try await waitFor("session.toml *", socket, absent: true)
         let saved = try String(contentsOf: session, encoding: .utf8)
         #expect(found && saved.contains("start_step = 2") && saved.contains("target = \"a photo of a dog\"") && saved.contains("cat.png"), "\(saved)")
+        #expect(saved.contains("tiny-sd/diffusers"), "\(saved)")
+
+        // 500 steps (live: the change starts a run): keys are handled while it goes, and C-c cancels it.
+        try keys(socket, "3", "j", "j", "Enter", "C-u")
+        try type(socket, "500")
+        try keys(socket, "Enter")
+        (found, screen) = try await waitFor("inverting source", socket)
+        #expect(found, "\(screen)")
+        try keys(socket, "?")
+        (found, screen) = try await waitFor("Keys — Esc closes", socket)
+        #expect(found && screen.contains("/500"), "the help opens while the run goes: \(screen)")
+        try keys(socket, "Escape", "C-c")
+        (found, screen) = try await waitFor("· cancelled", socket)
+        #expect(found && screen.contains("run cancelled"), "\(screen)")
+
+        // A resize in the middle of a run lays the screen out again at once (no key pressed) and the run goes on.
+        try keys(socket, "C-r")
+        (found, screen) = try await waitFor("inverting source", socket)
+        _ = try tmux(socket, ["resize-window", "-t", "t", "-x", "100", "-y", "30"])
+        var current: [String] = []
+        for _ in 0..<100 {
+            current = try rows(socket)
+            if frameIsIntact(current, height: 30) && current[0].count == 100 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(frameIsIntact(current, height: 30) && current[0].count == 100, "\(current.joined(separator: "\n"))")
+        (found, screen) = try await waitFor("500/500", socket)
+        intact = frameIsIntact(try rows(socket), height: 30)
+        #expect(found && intact, "\(screen)")
 
         // Quitting with unsaved work asks first; "n" stays, "y" quits.
-        try keys(socket, "3", "j", "l")
         try keys(socket, "q")
         (found, screen) = try await waitFor("Unsaved changes", socket)
         #expect(found, "\(screen)")

@@ -6,8 +6,12 @@ extension AppState {
         sourcePicture.map { ($0.width, $0.height) } ?? (settings.width, settings.height)
     }
 
-    /// Identifies the canvas in picture keys.
-    var canvasKey: String { browser.chosen?.path ?? "blank:\(settings.width)x\(settings.height)" }
+    /// Identifies the canvas in picture keys: blank until the chosen picture has loaded (so pictures drawn
+    /// over it are made again once it is in).
+    var canvasKey: String {
+        if sourcePicture != nil, let path = browser.chosen?.path { return path }
+        return "blank:\(settings.width)x\(settings.height)"
+    }
 
     func canvas(width: Int, height: Int) -> Picture {
         sourcePicture?.resized(width: width, height: height) ?? Picture(width: width, height: height, color: RGB(64, 64, 64))

@@ -9,7 +9,7 @@ public struct InspectorPanel: Panel {
             KeyBinding("kind", keys("a"), "cross- or self-attention", hint: true, .toggleAttentionKind),
             KeyBinding("resolution-down", keys("-"), "coarser maps", .cycleResolution(-1)),
             KeyBinding("resolution-up", keys("+", "="), "finer maps", hint: true, .cycleResolution(1)),
-            KeyBinding("step-previous", keys(","), "earlier step (first: mean of all)", .moveInspectorStep(-1)),
+            KeyBinding("step-previous", keys(","), "earlier step (first: all steps averaged)", .moveInspectorStep(-1)),
             KeyBinding("step-next", keys("."), "later step", hint: true, .moveInspectorStep(1)),
             KeyBinding("token-next", keys("n"), "next token", hint: true) { state, context in Self.pickToken(state, context, delta: 1) },
             KeyBinding("token-previous", keys("p"), "previous token") { state, context in Self.pickToken(state, context, delta: -1) },
@@ -41,12 +41,13 @@ public struct InspectorPanel: Panel {
         guard !inner.isEmpty else { return }
         let inspector = state.inspector
         let (field, description, missing) = selection(state, context)
-        surface.put(description, x: inner.x, y: inner.y, style: context.style(.text), limit: inner.width)
+        surface.putWrapped(description, in: inner.splitTop(Self.descriptionRows).top, style: context.style(.text))
         let size = state.canvasSize
         let pixel = inspector.pixel
         let key = "inspector:\(state.canvasKey):\(description):\(inspector.maps.count):\(state.job.runID)"
+        let caption = inspector.kind == .cross ? "token's attention (bright = most)" : "where the + pixel looks (bright = most)"
         place(
-            field == nil ? nil : size, key: key, caption: "\(inspector.resolution)² heat over the source", empty: missing,
+            field == nil ? nil : size, key: key, caption: caption, empty: missing,
             in: pictureArea(rect), into: &surface, context: context
         ) { width, height in
             guard let field else { return state.canvas(width: width, height: height) }
@@ -58,14 +59,20 @@ public struct InspectorPanel: Panel {
         }
     }
 
-    private func pictureArea(_ rect: Rect) -> Rect { rect.inset(1).splitTop(1).bottom }
+    /// The choice's description wraps onto two rows in a narrow panel.
+    static let descriptionRows = 2
+
+    private func pictureArea(_ rect: Rect) -> Rect { rect.inset(1).splitTop(Self.descriptionRows).bottom }
 
     /// The field to show, a one-line description of the choice, and why nothing shows.
     private func selection(_ state: AppState, _ context: WorkbenchContext) -> (AttentionField?, String, String) {
         let inspector = state.inspector
-        let step = inspector.step.map { "step \($0)" } ?? "mean of steps"
+        let step = inspector.step.map { "step \($0 + 1)" } ?? "all steps"
         let where_ = "\(inspector.resolution)² · \(step)"
-        let noMaps = state.job.hasRun ? "no \(inspector.resolution)² maps from this run (+/- resolution)" : "maps arrive while a run goes (C-r runs)"
+        let recorded = Set(inspector.maps.filter { $0.kind == inspector.kind }.map(\.resolution)).sorted().map { "\($0)²" }
+        let noMaps = recorded.isEmpty
+            ? (state.job.hasRun ? "no \(inspector.kind.rawValue)-attention maps from this run yet" : "maps arrive while a run goes (C-r runs)")
+            : "no \(inspector.resolution)² maps in this run; it has \(recorded.joined(separator: ", ")) (+/- picks)"
         switch inspector.kind {
         case .cross:
             guard let token = state.prompts.token, let branch = InspectorState.branch(of: token.field) else {
@@ -73,7 +80,7 @@ public struct InspectorPanel: Panel {
             }
             let tokens = context.tokens(state.prompts.text(token.field))
             let word = tokens.indices.contains(token.index) ? " '\(tokens[token.index].replacingOccurrences(of: "</w>", with: ""))'" : ""
-            return (inspector.crossAttention(token: token.index, branch: branch), "cross · #\(token.index)\(word) (\(branch.rawValue)) · \(where_)", noMaps)
+            return (inspector.crossAttention(token: token.index, branch: branch), "cross · #\(token.index)\(word) \(branch.rawValue) · \(where_)", noMaps)
         case .self:
             let x = Int(inspector.pixel.x * Double(inspector.resolution)), y = Int(inspector.pixel.y * Double(inspector.resolution))
             return (inspector.selfAttention(), "self · pixel (\(x),\(y)) · \(where_)", noMaps)

@@ -51,7 +51,7 @@ public struct MaskPanel: Panel {
         let mask = state.mask
         let token = state.settings.maskToken.map { " · token #\($0)" } ?? ""
         let status = "\(mask.tool.rawValue) r\(mask.brushRadius) · feather \(mask.featherRadius) · pen \(mask.penDown ? "down" : "up") · \(Int((mask.grid.coverage * 100).rounded()))%\(token)"
-        surface.put(status, x: inner.x, y: inner.y, style: context.style(.text), limit: inner.width)
+        surface.putWrapped(status, in: inner.splitTop(InspectorPanel.descriptionRows).top, style: context.style(.text))
         let size = state.canvasSize
         let tint = context.style(.maskOverlay).foreground?.approximateRGB(default: RGB(255, 64, 64)) ?? RGB(255, 64, 64)
         let key = "mask:\(state.canvasKey):\(mask.revision):\(mask.cursor):\(mask.brushRadius):\(tint)"
@@ -67,7 +67,7 @@ public struct MaskPanel: Panel {
         }
     }
 
-    private func pictureArea(_ rect: Rect) -> Rect { rect.inset(1).splitTop(1).bottom }
+    private func pictureArea(_ rect: Rect) -> Rect { rect.inset(1).splitTop(InspectorPanel.descriptionRows).bottom }
 
     /// The brush circle at the keyboard cursor, so keyboard painting shows where it lands.
     private static func drawBrushOutline(_ picture: inout Picture, mask: MaskEditorState) {

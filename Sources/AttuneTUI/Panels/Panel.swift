@@ -34,7 +34,7 @@ extension Panel {
     ) {
         guard area.height > 0 else { return }
         guard let picture else {
-            surface.put(empty, x: area.x, y: area.y, style: context.style(.textDim), limit: area.width)
+            surface.putWrapped(empty, in: area, style: context.style(.textDim))
             return
         }
         let captionRow = area.splitTop(area.height - 1).bottom
@@ -42,7 +42,7 @@ extension Panel {
         if let fit = pictureFit(picture, in: area, context: context) {
             surface.images.append(ImagePlacement(key: key, fit: fit, make: make))
         } else if context.graphics == .none {
-            surface.put("[picture \(picture.width)×\(picture.height); graphics off]", x: area.x, y: area.y, style: context.style(.textDim), limit: area.width)
+            surface.putWrapped("[picture \(picture.width)×\(picture.height); graphics off]", in: area.splitTop(area.height - 1).top, style: context.style(.textDim))
         }
     }
 }

@@ -36,6 +36,8 @@ public struct ParametersPanel: Panel {
         let inner = frame(state, rect, &surface, context, detail: state.settings.method.displayName)
         guard !inner.isEmpty else { return }
         let labelWidth = 16
+        // The whole record: defaults such as MCA-Ctrl's variant depend on the chosen source picture.
+        let record = state.record
         for (i, row) in state.parameterRows.enumerated() where i < inner.height {
             let y = inner.y + i
             let selected = i == state.parameterRow
@@ -47,9 +49,9 @@ public struct ParametersPanel: Panel {
                 surface.cursor = TextFieldView.draw(entry, x: valueX, y: y, width: valueWidth, style: context.style(.fieldActive), editing: true, into: &surface)
                 continue
             }
-            let value = row.valueText(state.settings)
-            let used = surface.put(value, x: valueX, y: y, style: context.style(row.isUnset(state.settings) ? .textDim : .text), limit: valueWidth)
-            if let bounds = row.bounds(state.settings), let number = row.number(state.settings) {
+            let value = row.valueText(record)
+            let used = surface.put(value, x: valueX, y: y, style: context.style(row.isUnset(record) ? .textDim : .text), limit: valueWidth)
+            if let bounds = row.bounds(record), let number = row.number(record) {
                 drawSlider(number, bounds, x: valueX + max(used + 1, 8), y: y, width: inner.maxX - valueX - max(used + 1, 8), &surface, context)
             }
         }
@@ -58,6 +60,8 @@ public struct ParametersPanel: Panel {
             let live = state.live ? "live: changes re-run the edit" : "live off: C-r runs"
             surface.put(live, x: inner.x, y: footerY, style: context.style(.textDim), limit: inner.width)
         }
+        let model = "model: " + (record.model.map { EditingEngine.displayName($0) } ?? "the embedded model")
+        surface.putWrapped(model, in: Rect(x: inner.x, y: footerY + 1, width: inner.width, height: inner.maxY - footerY - 1), style: context.style(.textDim))
     }
 
     /// "━━━━●─────── 50": the value's place in its bounds, then the upper bound.

@@ -1,5 +1,5 @@
 // Panel 1, Source: the pictures under Samples/ and the command line's directories; Enter makes the selected
-// one the picture to edit, shown below the list.
+// one the picture to edit, shown below the list; u and c make it MCA-Ctrl's subject or MaSaFusion's condition.
 import Foundation
 
 public struct SourcePanel: Panel {
@@ -12,6 +12,8 @@ public struct SourcePanel: Panel {
             KeyBinding("page-up", keys("pageup"), "ten pictures up", .moveBrowser(-10)),
             KeyBinding("page-down", keys("pagedown"), "ten pictures down", .moveBrowser(10)),
             KeyBinding("choose", keys("enter", "space"), "edit this picture", hint: true, .chooseSelectedSource),
+            KeyBinding("subject", keys("u"), "MCA-Ctrl's subject picture (again: none)", hint: true, .useSelectedPicture(as: .subject)),
+            KeyBinding("condition", keys("c"), "MaSaFusion's condition sketch (again: none)", .useSelectedPicture(as: .condition)),
             KeyBinding("rescan", keys("R"), "look for new pictures", .rescanSources),
         ]
     }
@@ -45,7 +47,8 @@ public struct SourcePanel: Panel {
             let style = selected ? context.style(state.focus == id ? .selectionActive : .selection) : context.style(.text)
             surface.fill(Rect(x: list.x, y: list.y + row, width: list.width, height: 1), style: style)
             let mark = url == state.browser.chosen ? "● " : "  "
-            surface.put(mark + displayName(url, state.browser.directories), x: list.x, y: list.y + row, style: style, limit: list.width)
+            let roles = PictureRole.allCases.filter { state.settings[$0] == url }.map { " [\($0.rawValue)]" }.joined()
+            surface.put(mark + displayName(url, state.browser.directories) + roles, x: list.x, y: list.y + row, style: style, limit: list.width)
         }
         let pictureArea = Rect(x: inner.x, y: list.maxY, width: inner.width, height: inner.maxY - list.maxY)
         let size = state.sourcePicture.map { (width: $0.width, height: $0.height) }

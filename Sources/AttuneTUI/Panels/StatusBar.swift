@@ -19,7 +19,7 @@ enum StatusBar {
         case .idle: label = "idle · C-r runs the edit"
         case .scheduled: label = "starting…"
         case .running: label = job.stage ?? "running"
-        case .finished: label = "done"
+        case .finished: label = "done" + (job.summary.map { " · \($0)" } ?? "")
         case .failed(let message): label = "failed: \(message)"
         case .cancelled: label = "cancelled"
         }

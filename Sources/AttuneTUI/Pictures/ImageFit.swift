@@ -41,7 +41,11 @@ public struct ImageFit: Equatable, Sendable {
         let scale = min(availableWidth / Double(pictureWidth), availableHeight / Double(pictureHeight))
         var width = max(1, Int(Double(pictureWidth) * scale))
         var height = max(1, Int(Double(pictureHeight) * scale))
-        if mode == .sixel && height >= 6 { height -= height % 6 }
+        if mode == .sixel && height >= 6 && height % 6 != 0 {
+            // Whole bands only; the width follows so the picture keeps its aspect ratio.
+            height -= height % 6
+            width = max(1, Int((Double(height) * Double(pictureWidth) / Double(pictureHeight)).rounded()))
+        }
         width = min(width, Int(availableWidth))
         height = min(height, Int(availableHeight))
         let columns = (width + cellWidth - 1) / cellWidth

@@ -8,18 +8,30 @@ import AttuneModels
 import AttuneTensor
 import Foundation
 
+public enum EditingEngineError: Error, LocalizedError, Equatable {
+    case noModel
+    public var errorDescription: String? {
+        "no model: start the workbench with --model PATH (a .safetensors checkpoint or a diffusers folder), or set model in config.toml"
+    }
+}
+
 public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
-    /// Loads a checkpoint (nil: the default model).
-    public typealias ModelLoader = @Sendable (URL?) throws -> StableDiffusion
+    /// Loads a checkpoint file or diffusers folder.
+    public typealias ModelLoader = @Sendable (URL) throws -> StableDiffusion
 
     private let load: ModelLoader
+    /// The checkpoint of records that name none (the embedded model, when the checkout has it).
+    private let defaultModel: URL?
     private let lock = NSLock()
     private var session: EditSession?
-    private var loadedModel: URL??
+    private var loadedModel: URL?
     /// Self-attention maps are stored whole (N x N): only for feature maps up to this side.
     static let largestSelfAttentionSide = 16
 
-    public init(load: @escaping ModelLoader) { self.load = load }
+    public init(defaultModel: URL?, load: @escaping ModelLoader) {
+        self.defaultModel = defaultModel
+        self.load = load
+    }
 
     public func run(_ record: EditRecord, events: @escaping @Sendable (EngineEvent) -> Void) async throws {
         // DiffusionActor runs one edit at a time; the lock also keeps direct callers (tests) apart.
@@ -27,10 +39,12 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
     }
 
     private func runLocked(_ record: EditRecord, events: @escaping @Sendable (EngineEvent) -> Void) throws {
-        if session == nil || loadedModel != .some(record.model) {
-            events(.stage("loading model \(record.model?.lastPathComponent ?? "(default)")"))
-            session = EditSession(model: try load(record.model))
-            loadedModel = .some(record.model)
+        guard let model = record.model ?? defaultModel else { throw EditingEngineError.noModel }
+        if session == nil || loadedModel != model {
+            events(.stage("loading model \(Self.displayName(model))"))
+            session = nil  // the old model's memory goes before the new one loads
+            session = EditSession(model: try load(model))
+            loadedModel = model
         }
         guard let session else { return }
         let recorder = AttentionMapRecorder { site, _, height, width in
@@ -52,7 +66,23 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
             for map in Self.maps(recorder, step: step.step, layout: layout) { events(.attentionMap(map)) }
             recorder.removeSteps(before: step.step + 1)
         }
+        events(.summary(Self.summary(outcome)))
         events(.finished(Picture(outcome.target)))
+    }
+
+    /// "source reused · 3 of 4 steps from the cache · edit 0.4 s": how much of the run the live-tuning caches saved.
+    static func summary(_ outcome: EditOutcome) -> String {
+        var parts = [outcome.sourceReused ? "source reused" : String(format: "source prepared in %.1f s", outcome.sourceSeconds)]
+        if outcome.stepsFromCache > 0 { parts.append("\(outcome.stepsFromCache) of \(outcome.record.steps) steps from the cache") }
+        parts.append(String(format: "edit %.1f s", outcome.editSeconds))
+        return parts.joined(separator: " · ")
+    }
+
+    /// A model's path as the user would type it: relative to the working directory when inside it.
+    public static func displayName(_ model: URL, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        let path = model.standardizedFileURL.path
+        let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
     /// The step's maps per kind and square resolution, averaged over the layers of that resolution, for the

@@ -65,7 +65,7 @@ public struct SessionFiles: Sendable {
     }
 }
 
-/// The state directory: autosave and recent files.
+/// The state directory: autosave, recent files, the run's mask and the log.
 public struct StateDirectory: Sendable {
     public let url: URL
     public static let recentLimit = 20
@@ -75,6 +75,8 @@ public struct StateDirectory: Sendable {
     public var autosave: URL { url.appendingPathComponent("autosave.toml") }
     /// Where the drawn mask is written for the engine to read during a run.
     public var runMask: URL { url.appendingPathComponent("run-mask.png") }
+    /// Standard error while the workbench runs (see StandardErrorLog).
+    public var log: URL { url.appendingPathComponent("workbench.log") }
     private var recentFile: URL { url.appendingPathComponent("recent.toml") }
 
     public func recent() -> (sessions: [URL], images: [URL]) {

@@ -61,16 +61,25 @@ public enum WorkbenchApp {
 
         var state = AppState()
         state.live = settings.live
-        state.settings.model = options.model ?? settings.model
+        state.commandLineModel = options.model
+        state.configuredModel = settings.model
         let samples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
         state.browser.directories =
             (FileManager.default.fileExists(atPath: samples.path) ? [samples] : []) + options.directories + settings.directories
 
         signal(SIGTERM) { _ in WorkbenchApp.terminationRequested = 1 }
         signal(SIGHUP) { _ in WorkbenchApp.terminationRequested = 1 }
+        let stateDirectory = StateDirectory(url: XDGPaths.stateDirectory(environment: environment))
+        var errorLog: StandardErrorLog?
+        do {
+            errorLog = try StandardErrorLog(redirectingTo: stateDirectory.log)
+        } catch {
+            warnings.append("cannot write \(stateDirectory.log.path) (\(error.localizedDescription)): messages on standard error may garble the screen")
+        }
         let screen = CursesScreen(useColor: useColor)
         defer {
             screen.stop()
+            errorLog?.restore()
             for warning in warnings { FileHandle.standardError.write(Data("attune: \(warning)\n".utf8)) }
         }
         let size = screen.size
@@ -78,7 +87,6 @@ public enum WorkbenchApp {
         let context = WorkbenchContext(
             theme: theme, keymap: keymap, graphics: capabilities.graphics, cellSize: capabilities.cellSize, screenRows: size.height,
             tokenize: tokenize.map { t in { t($0) } })
-        let stateDirectory = StateDirectory(url: XDGPaths.stateDirectory(environment: environment))
         let core = try WorkbenchCore(
             state: state, context: context, size: size, services: services, stateDirectory: stateDirectory,
             autosaveDelay: .milliseconds(Int(settings.autosaveSeconds * 1000)))
@@ -109,7 +117,7 @@ public enum WorkbenchApp {
             }
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: core.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
             dirty = poll(&descriptors, 2, 250) > 0
-            for event in screen.readEvents() {
+            for event in (screen.takeResize() ? [.resize] : []) + screen.readEvents() {
                 if event == .resize {
                     let size = screen.size
                     core.resize(width: size.width, height: size.height)
@@ -122,6 +130,8 @@ public enum WorkbenchApp {
                     repainted = true
                 }
                 core.handle(event)
+                // A signal (SIGWINCH) interrupts poll() with nothing to read, so the event itself marks the frame.
+                dirty = true
             }
             core.drainMailbox()
             dirty = core.tick() || dirty

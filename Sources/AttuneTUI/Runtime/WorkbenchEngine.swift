@@ -19,6 +19,8 @@ public enum EngineEvent: Equatable, Sendable {
     /// The running step's latent as a cheap picture (latent → RGB), any size.
     case preview(Picture)
     case attentionMap(AttentionMap)
+    /// One line about the run just ending (what the caches saved), shown after "done".
+    case summary(String)
     case finished(Picture)
     case failed(String)
     case cancelled

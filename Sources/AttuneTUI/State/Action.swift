@@ -19,6 +19,8 @@ public enum Action: Equatable, Sendable {
     case moveBrowser(Int)
     case selectBrowserEntry(Int)
     case chooseSelectedSource
+    /// The selected picture becomes (or, pressed again, stops being) MCA-Ctrl's subject or the adapter's condition.
+    case useSelectedPicture(as: PictureRole)
     case rescanSources
     case browserEntries([URL])
     case pictureLoaded(URL, Picture)

@@ -3,9 +3,11 @@ import AttuneEditing
 import Foundation
 
 extension AppState {
-    /// The settings with the prompts as typed and the chosen source picture.
+    /// The settings with the prompts as typed, the chosen source picture and the checkpoint that runs it (so a
+    /// saved session replays on the same model).
     public var record: EditRecord {
         var record = settings
+        record.model = commandLineModel ?? settings.model ?? configuredModel
         record.sourceImage = browser.chosen
         record.sourcePrompt = prompts.text(.source)
         record.targetPrompt = prompts.text(.target)
@@ -27,6 +29,7 @@ extension AppState {
         }
         parameterRow = min(parameterRow, parameterRows.count - 1)
         mask.grid = MaskGrid(width: Self.maskSide(record.width), height: Self.maskSide(record.height))
+        mask.cursor = (mask.grid.width / 2, mask.grid.height / 2)
         mask.undo = []
         mask.revision += 1
     }

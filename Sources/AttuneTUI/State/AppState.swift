@@ -13,6 +13,10 @@ public struct AppState: Sendable {
     public var prompts = PromptsState()
     /// Every edit setting except the prompt texts (those live in `prompts`); see `record`.
     public var settings = EditRecord(seed: 0)
+    /// The checkpoint given with --model: it replaces a session's own, as with `attune edit --from … --model`.
+    public var commandLineModel: URL?
+    /// config.toml's model, for sessions that name none.
+    public var configuredModel: URL?
     public var parameterRow = 0
     /// Text typed for the selected parameter (Enter on a row), nil when not typing.
     public var numericEntry: TextField?

@@ -18,6 +18,8 @@ public struct JobState: Equatable, Sendable {
     public var total = 0
     public var secondsPerStep: Double?
     public var stage: String?
+    /// The engine's line about the finished run (cache reuse, timing).
+    public var summary: String?
     public var latent: Picture?
     /// Bumped with each latent preview, so the preview picture is redrawn only when it changed.
     public var latentRevision = 0

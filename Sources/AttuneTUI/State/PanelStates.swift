@@ -1,4 +1,6 @@
-// Small per-panel states: the source browser, the preview's mode, the attention inspector and the mask editor.
+// Small per-panel states: the source browser (and the roles of its other pictures), the preview's mode, the
+// attention inspector and the mask editor.
+import AttuneEditing
 import Foundation
 
 public struct SourceBrowserState: Equatable, Sendable {
@@ -8,6 +10,33 @@ public struct SourceBrowserState: Equatable, Sendable {
     public var selection = 0
     /// The picture being edited.
     public var chosen: URL?
+}
+
+/// What a picture other than the source is for.
+public enum PictureRole: String, CaseIterable, Sendable {
+    case subject, condition
+
+    public var title: String {
+        switch self {
+        case .subject: "subject picture"
+        case .condition: "condition picture"
+        }
+    }
+
+    /// The method that reads it.
+    public var user: String {
+        switch self {
+        case .subject: "MCA-Ctrl's [subject] image"
+        case .condition: "MaSaFusion's T2I-Adapter condition"
+        }
+    }
+}
+
+extension EditRecord {
+    public subscript(role: PictureRole) -> URL? {
+        get { role == .subject ? subjectImage : condition }
+        set { if role == .subject { subjectImage = newValue } else { condition = newValue } }
+    }
 }
 
 public enum PreviewMode: String, CaseIterable, Sendable {
@@ -40,6 +69,13 @@ public struct InspectorState: Equatable, Sendable {
     public var pixel = (x: 0.5, y: 0.5)
     /// Maps of the current run, as the engine sent them.
     public var maps: [AttentionMap] = []
+
+    /// The resolutions +/- step through: those the run's maps of the shown kind have (a small model's may be
+    /// 2², 4², 8²), else the usual ones of SD 1.x at 512².
+    public var resolutionChoices: [Int] {
+        let recorded = Set(maps.filter { $0.kind == kind }.map(\.resolution))
+        return recorded.isEmpty ? Self.resolutions : recorded.sorted()
+    }
 
     public static func == (a: InspectorState, b: InspectorState) -> Bool {
         a.kind == b.kind && a.resolution == b.resolution && a.step == b.step && a.pixel == b.pixel && a.maps == b.maps

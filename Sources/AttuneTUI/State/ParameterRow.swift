@@ -1,12 +1,14 @@
 // The rows of the Method & parameters panel: which rows each method shows, how each reads, steps and
-// bounds its value in the edit record (S in 0...steps, L in 0...16, fractions in 0...1, …).
+// bounds its value in the edit record (S in 0...steps, L in 0...16, fractions in 0...1, …). The variant and
+// picture rows are in ParameterRow+Choices.swift.
 import AttuneEditing
 import Foundation
 
 public enum ParameterRow: String, CaseIterable, Sendable {
     case method, startStep, startLayer, steps, guidance, seed, maskThreshold, pinSource
     case endStep, endLayer, selfReplaceFraction, crossReplaceFraction, p2pMode
-    case sagiStart, sagiEnd, salqStart, salqEnd, conditionStrength
+    case sagiStart, sagiEnd, salqStart, salqEnd, conditionStrength, fusionSteps
+    case variant, subjectImage, conditionImage, adapter
 
     /// The rows shown for `method`: the shared ones, then the method's own.
     public static func rows(for method: EditMethod) -> [ParameterRow] {
@@ -14,8 +16,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         switch method {
         case .masactrl: return shared + [.endStep, .endLayer]
         case .fpe: return shared + [.selfReplaceFraction]
-        case .masafusion: return shared + [.endStep, .conditionStrength]
-        case .mcactrl: return shared + [.sagiStart, .sagiEnd, .salqStart, .salqEnd, .endLayer]
+        case .masafusion: return shared + [.variant, .fusionSteps, .conditionImage, .adapter, .conditionStrength]
+        case .mcactrl: return shared + [.variant, .subjectImage, .sagiStart, .sagiEnd, .salqStart, .salqEnd, .endLayer]
         case .p2p: return shared + [.selfReplaceFraction, .crossReplaceFraction, .p2pMode]
         }
     }
@@ -40,6 +42,11 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .salqStart: "SALQ start"
         case .salqEnd: "SALQ end"
         case .conditionStrength: "adapter strength"
+        case .fusionSteps: "fusion steps"
+        case .variant: "variant"
+        case .subjectImage: "subject image"
+        case .conditionImage: "condition image"
+        case .adapter: "adapter weights"
         }
     }
 
@@ -54,9 +61,9 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .maskThreshold, .selfReplaceFraction, .crossReplaceFraction: return 0...1
         case .endStep: return Double(r.startStep)...steps
         case .endLayer: return Double(r.startLayer)...blocks
-        case .sagiStart, .sagiEnd, .salqStart, .salqEnd: return 0...steps
+        case .sagiStart, .sagiEnd, .salqStart, .salqEnd, .fusionSteps: return 0...steps
         case .conditionStrength: return 0...2
-        case .method, .seed, .pinSource, .p2pMode: return nil
+        case .method, .seed, .pinSource, .p2pMode, .variant, .subjectImage, .conditionImage, .adapter: return nil
         }
     }
 
@@ -77,7 +84,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .salqStart: Double(r.mcaSALQStart ?? r.startStep)
         case .salqEnd: Double(r.mcaSALQEnd ?? r.steps)
         case .conditionStrength: r.conditionStrength
-        case .method, .seed, .pinSource, .p2pMode: nil
+        case .fusionSteps: Double(r.fusionSteps ?? r.steps)
+        case .method, .seed, .pinSource, .p2pMode, .variant, .subjectImage, .conditionImage, .adapter: nil
         }
     }
 
@@ -87,6 +95,7 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .seed: return r.seed.map(String.init) ?? "none"
         case .pinSource: return r.pinSource ? "on" : "off"
         case .p2pMode: return r.p2pMode.rawValue
+        case .variant, .subjectImage, .conditionImage, .adapter: return choiceText(r)
         case .guidance, .maskThreshold, .selfReplaceFraction, .crossReplaceFraction, .conditionStrength:
             return number(r).map { String(format: "%.2f", $0) } ?? ""
         default:
@@ -104,6 +113,11 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .sagiEnd: r.mcaSAGIEnd == nil
         case .salqStart: r.mcaSALQStart == nil
         case .salqEnd: r.mcaSALQEnd == nil
+        case .fusionSteps: r.fusionSteps == nil
+        case .variant: r.variant == nil
+        case .subjectImage: r.subjectImage == nil
+        case .conditionImage: r.condition == nil
+        case .adapter: r.adapter == nil
         default: false
         }
     }
@@ -131,6 +145,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
             var out = r
             out.p2pMode = r.p2pMode == .replace ? .refine : .replace
             return out
+        case .variant, .subjectImage, .conditionImage, .adapter:
+            return choiceAdjusted(r, by: delta)
         default:
             guard let value = number(r) else { return r }
             return setting(value + Double(delta) * increment(coarse: coarse), in: r)
@@ -166,7 +182,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .sagiEnd: out.mcaSAGIEnd = i
         case .salqStart: out.mcaSALQStart = i
         case .salqEnd: out.mcaSALQEnd = i
-        case .method, .seed, .pinSource, .p2pMode: break
+        case .fusionSteps: out.fusionSteps = i
+        case .method, .seed, .pinSource, .p2pMode, .variant, .subjectImage, .conditionImage, .adapter: break
         }
         return out.keptWithinSteps()
     }
@@ -196,6 +213,8 @@ public enum ParameterRow: String, CaseIterable, Sendable {
                 return .failure(ParameterEntryError(row: self, text: trimmed, expected: "replace or refine"))
             }
             out.p2pMode = mode
+        case .variant, .subjectImage, .conditionImage, .adapter:
+            return choiceParsing(trimmed, in: r)
         default:
             guard let value = Double(trimmed), value.isFinite, let range = bounds(r), range.contains(value) else {
                 let range = bounds(r).map { "\(Self.format($0.lowerBound))...\(Self.format($0.upperBound))" } ?? ""
@@ -217,6 +236,11 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .sagiEnd: out.mcaSAGIEnd = nil
         case .salqStart: out.mcaSALQStart = nil
         case .salqEnd: out.mcaSALQEnd = nil
+        case .fusionSteps: out.fusionSteps = nil
+        case .variant: out.variant = nil
+        case .subjectImage: out.subjectImage = nil
+        case .conditionImage: out.condition = nil
+        case .adapter: out.adapter = nil
         case .method: out.method = defaults.method
         case .seed: out.seed = 0
         case .pinSource: out.pinSource = defaults.pinSource
@@ -249,6 +273,7 @@ extension EditRecord {
         out.mcaSAGIEnd = mcaSAGIEnd.map { min(max($0, out.mcaSAGIStart ?? 0), steps) }
         out.mcaSALQStart = mcaSALQStart.map { min($0, steps) }
         out.mcaSALQEnd = mcaSALQEnd.map { min(max($0, out.mcaSALQStart ?? 0), steps) }
+        out.fusionSteps = fusionSteps.map { min($0, steps) }
         return out
     }
 }

@@ -20,6 +20,17 @@ func reduceSource(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.job.result = nil
         state.job.latent = nil
         return [.loadPicture(url), .rememberRecent(url, isSession: false)] + settingsChanged(&state)
+    case .useSelectedPicture(let role):
+        guard state.browser.entries.indices.contains(state.browser.selection) else { return [] }
+        let url = state.browser.entries[state.browser.selection]
+        var settings = state.settings
+        let now = settings[role] == url ? nil : url
+        settings[role] = now
+        state.settings = settings
+        let text = now.map { "\(role.title): \($0.lastPathComponent) (\(role.user))" } ?? "no \(role.title) now"
+        let effects = settingsChanged(&state)
+        state.status = StatusMessage(text: text, isError: false)
+        return effects
     case .rescanSources:
         return [.scanSources(state.browser.directories)]
     case .browserEntries(let entries):
@@ -97,7 +108,11 @@ func reduceParameters(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .beginNumericEntry:
         let row = state.selectedParameter
         let value = row.number(state.settings).map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
-        state.numericEntry = TextField(value ?? (row == .method ? state.settings.method.rawValue : row.valueText(state.settings)))
+        switch row {
+        case .method: state.numericEntry = TextField(state.settings.method.rawValue)
+        case .variant, .subjectImage, .conditionImage, .adapter: state.numericEntry = TextField(row.entryText(state.settings))
+        default: state.numericEntry = TextField(value ?? row.valueText(state.settings))
+        }
     case .commitNumericEntry:
         guard let entry = state.numericEntry else { return [] }
         switch state.selectedParameter.parsing(entry.text, in: state.settings) {
@@ -130,8 +145,9 @@ private func changeSettings(_ state: inout AppState, _ settings: EditRecord) -> 
     }
     let (w, h) = (AppState.maskSide(settings.width), AppState.maskSide(settings.height))
     if state.mask.grid.width != w || state.mask.grid.height != h {
+        // The brush keeps its place on the picture.
+        state.mask.cursor = (state.mask.cursor.x * w / state.mask.grid.width, state.mask.cursor.y * h / state.mask.grid.height)
         state.mask.grid = state.mask.grid.resized(width: w, height: h)
-        state.mask.cursor = (min(state.mask.cursor.x, w - 1), min(state.mask.cursor.y, h - 1))
         state.mask.revision += 1
     }
     return settingsChanged(&state)

@@ -31,7 +31,10 @@ func reduceMask(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .fillMask: state.mask.grid.fill()
         case .invertMask: state.mask.grid.invert()
-        case .clearMask: state.mask.grid.clear()
+        case .clearMask:
+            // No mask at all: nor one the engine would derive from a token.
+            state.mask.grid.clear()
+            state.settings.maskToken = nil
         default: state.mask.grid = state.mask.grid.feathered(radius: state.mask.featherRadius)
         }
         return maskChanged(&state)
@@ -63,6 +66,7 @@ func reduceMask(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         pushUndo(&state)
         state.mask.grid = resized
+        state.settings.maskToken = nil  // the imported picture, not a token, defines the mask now
         return maskChanged(&state)
     default:
         break

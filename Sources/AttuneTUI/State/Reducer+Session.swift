@@ -127,6 +127,8 @@ func reduceRun(_ state: inout AppState, _ action: Action) -> [Effect] {
                 $0.kind == map.kind && $0.branch == map.branch && $0.step == map.step && $0.resolution == map.resolution
             }
             state.inspector.maps.append(map)
+        case .summary(let text):
+            state.job.summary = text
         case .finished(let picture):
             state.job.status = .finished
             state.job.result = picture

@@ -9,9 +9,13 @@ func reduceViews(_ state: inout AppState, _ action: Action) {
     case .toggleAttentionKind:
         state.inspector.kind = state.inspector.kind == .cross ? .self : .cross
     case .cycleResolution(let delta):
-        let all = InspectorState.resolutions
-        let index = all.firstIndex(of: state.inspector.resolution) ?? 1
-        state.inspector.resolution = all[clamp(index + delta, count: all.count)]
+        let choices = state.inspector.resolutionChoices, current = state.inspector.resolution
+        if let index = choices.firstIndex(of: current) {
+            state.inspector.resolution = choices[clamp(index + delta, count: choices.count)]
+        } else if let nearest = delta < 0 ? choices.last(where: { $0 < current }) ?? choices.first : choices.first(where: { $0 > current }) ?? choices.last {
+            // The maps lack the current resolution: move to the nearest one they have in that direction.
+            state.inspector.resolution = nearest
+        }
     case .moveInspectorStep(let delta):
         // nil (mean of all steps) comes before step 0.
         let choices: [Int?] = [nil] + (0..<max(state.settings.steps, 1)).map { Optional($0) }

@@ -44,7 +44,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .clearStatus:
         state.status = nil
 
-    case .moveBrowser, .selectBrowserEntry, .chooseSelectedSource, .rescanSources, .browserEntries, .pictureLoaded,
+    case .moveBrowser, .selectBrowserEntry, .chooseSelectedSource, .useSelectedPicture, .rescanSources, .browserEntries, .pictureLoaded,
         .pictureFailed:
         return reduceSource(&state, action)
     case .selectPrompt, .movePrompt, .beginEditing, .finishEditing, .edit, .selectToken:
@@ -79,10 +79,9 @@ func settingsChanged(_ state: inout AppState) -> [Effect] {
 /// Starts a new run of the current record (cancelling the one in progress), unless the record is incomplete.
 func startRun(_ state: inout AppState, debounce: Bool) -> [Effect] {
     let record = state.record
-    do {
-        try record.validate()
-    } catch {
-        state.status = StatusMessage(text: "cannot run: \(error.localizedDescription)", isError: true)
+    let mask = state.mask.grid.isEmpty ? nil : state.mask.grid
+    if let blocker = runBlocker(record, drawnMask: mask != nil) {
+        state.status = StatusMessage(text: "cannot run: \(blocker)", isError: true)
         if state.job.isBusy {
             state.job.runID += 1
             state.job.status = .cancelled
@@ -97,7 +96,8 @@ func startRun(_ state: inout AppState, debounce: Bool) -> [Effect] {
     state.job.total = record.steps
     state.job.secondsPerStep = nil
     state.job.stage = nil
+    state.job.summary = nil
     state.inspector.maps = []
     state.status = nil
-    return [.startRun(record, mask: state.mask.grid.isEmpty ? nil : state.mask.grid, runID: state.job.runID, debounce: debounce)]
+    return [.startRun(record, mask: mask, runID: state.job.runID, debounce: debounce)]
 }

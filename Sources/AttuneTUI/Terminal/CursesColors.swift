@@ -1,5 +1,5 @@
 // Theme styles as curses attributes and colour pairs: RGB colours go to the xterm 256-colour cube (or the 8
-// basic colours on small terminals), pairs are allocated on first use.
+// basic colours on small terminals, TERM=xterm for one), pairs are allocated on first use.
 import CCurses
 
 final class CursesColors {
@@ -33,7 +33,7 @@ final class CursesColors {
 
     private func pair(for style: TextStyle) -> Int32 {
         guard enabled else { return 0 }
-        let key = PairKey(foreground: number(style.foreground), background: number(style.background))
+        let key = PairKey(foreground: number(style.foreground, foreground: true), background: number(style.background, foreground: false))
         if key.foreground == -1 && key.background == -1 { return 0 }
         if let pair = pairs[key] { return pair }
         let pair = Int32(pairs.count + 1)
@@ -44,14 +44,28 @@ final class CursesColors {
     }
 
     /// The curses colour number for a theme colour; -1 is the terminal's default.
-    private func number(_ color: TerminalColor?) -> Int32 {
+    private func number(_ color: TerminalColor?, foreground: Bool) -> Int32 {
         switch color {
         case nil, .terminalDefault?: return -1
         case .ansi(let n)?: return Int32(colorCount >= 16 ? n : n % 8)
         case .rgb(let rgb)?:
             if colorCount >= 256 { return Int32(XTermPalette.index(of: rgb)) }
-            // Eight colours: one bit per channel at half intensity.
-            return Int32((rgb.r > 127 ? 1 : 0) | (rgb.g > 127 ? 2 : 0) | (rgb.b > 127 ? 4 : 0))
+            return Self.basicColor(rgb, foreground: foreground)
         }
+    }
+
+    /// One of the 8 basic colours. Greys, which themes use for text, borders and grounds, would mostly round
+    /// to black, so dim borders vanished on a dark ground: as text they become white unless nearly black, as
+    /// ground black or white by lightness (the theme's, not the terminal's unknown default). Other colours
+    /// keep their dominant channels.
+    static func basicColor(_ rgb: RGB, foreground: Bool) -> Int32 {
+        let high = max(rgb.r, rgb.g, rgb.b), low = min(rgb.r, rgb.g, rgb.b)
+        let lightness = (Int(rgb.r) + Int(rgb.g) + Int(rgb.b)) / 3
+        if Int(high) - Int(low) < 40 {
+            if foreground { return lightness < 48 ? 0 : 7 }
+            return lightness < 128 ? 0 : 7
+        }
+        let threshold = Int(high) * 3 / 4
+        return Int32((Int(rgb.r) >= threshold ? 1 : 0) | (Int(rgb.g) >= threshold ? 2 : 0) | (Int(rgb.b) >= threshold ? 4 : 0))
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 final class CursesScreen {
     private let window: UnsafeMutablePointer<WINDOW>
     private let colors: CursesColors
+    /// Set by the SIGWINCH handler, taken by `takeResize`.
+    nonisolated(unsafe) static var windowChanged: sig_atomic_t = 0
 
     /// Starts curses. `useColor` false (NO_COLOR) keeps the terminal's colours and draws with attributes only.
     init(useColor: Bool) {
@@ -22,6 +24,9 @@ final class CursesScreen {
         scrollok(window, false)
         curs_set(0)
         colors = CursesColors(enabled: useColor && has_colors())
+        // In nodelay mode ncurses turns a SIGWINCH into KEY_RESIZE only when a key comes in, so a resize would
+        // wait for the next key press: catch the signal here instead (it also interrupts the main loop's poll).
+        signal(SIGWINCH) { _ in CursesScreen.windowChanged = 1 }
         var old: mmask_t = 0
         mousemask(mmask_t(attune_all_mouse_events()), &old)
         mouseinterval(0)
@@ -42,8 +47,42 @@ final class CursesScreen {
 
     // MARK: - Input
 
-    /// Everything waiting in the input queue.
+    /// After a SIGWINCH: gives curses the terminal's new size; returns whether there was one.
+    func takeResize() -> Bool {
+        guard Self.windowChanged != 0 else { return false }
+        Self.windowChanged = 0
+        guard let size = TerminalProbe.windowSize(of: STDOUT_FILENO), size.columns > 0, size.rows > 0 else { return false }
+        resizeterm(Int32(size.rows), Int32(size.columns))
+        return true
+    }
+
+    /// Everything waiting in the input queue, less terminal replies that came too late for the probe.
     func readEvents() -> [InputEvent] {
+        Self.droppingTerminalReplies(readQueue())
+    }
+
+    /// A terminal answering the start-up probe after its 400 ms (a slow link) would otherwise type
+    /// "ESC [ ? 6 2 ; 4 c": Esc, then "?" opening the help and digits moving the focus. Curses passes such
+    /// unknown sequences on a character at a time; a complete CSI sequence in one read is dropped.
+    static func droppingTerminalReplies(_ events: [InputEvent]) -> [InputEvent] {
+        var out: [InputEvent] = []
+        var i = 0
+        while i < events.count {
+            if events[i] == .key(.escape), i + 2 < events.count, events[i + 1] == .key(.character("[")) {
+                var j = i + 2
+                while j < events.count, case .key(.character(let c)) = events[j], let v = c.asciiValue, (0x20...0x3F).contains(v) { j += 1 }
+                if j < events.count, case .key(.character(let c)) = events[j], let v = c.asciiValue, (0x40...0x7E).contains(v) {
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(events[i])
+            i += 1
+        }
+        return out
+    }
+
+    private func readQueue() -> [InputEvent] {
         var events: [InputEvent] = []
         while true {
             var character: wint_t = 0

@@ -1,7 +1,9 @@
 // Pictures drawn out of band after curses has updated the text: DECSC, CUP to the picture's cell, the sixel
 // or half-block bytes, DECRC (tui.md §1.1). A picture is sent again only when its content changed or curses
 // repainted cells under it; when a picture moved, shrank or vanished the caller repaints everything, since
-// curses does not know about pixels it did not draw (§1.4). Pictures under a popup wait until it closes.
+// curses does not know about pixels it did not draw (§1.4). A picture a popup covers, even in part, counts as
+// vanished: curses skips popup cells it believes unchanged (a blank on the same colours), so only a repaint
+// wipes the pixels there; the picture comes back when the popup closes.
 
 final class ImageLayer {
     private let mode: GraphicsMode
@@ -14,7 +16,7 @@ final class ImageLayer {
     /// An encoding failure not yet reported.
     private var lastError: String?
 
-    struct Plan {
+    struct Plan: Equatable {
         var bytes: [UInt8]
         /// Pictures vanished or moved: repaint the text everywhere, then plan again with `repainted`.
         var needsRepaint: Bool
@@ -40,11 +42,7 @@ final class ImageLayer {
         var visible: [ImagePlacement] = []
         for placement in placements {
             let cells = placement.fit.cells
-            if let overlay, cells.intersects(overlay) {
-                // Still (partly) on screen around the popup; redrawn once the popup's cells change back.
-                if let old = drawn[cells] { next[cells] = old }
-                continue
-            }
+            if let overlay, cells.intersects(overlay) { continue }
             next[cells] = Self.identity(placement)
             visible.append(placement)
         }

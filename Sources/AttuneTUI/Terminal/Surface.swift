@@ -49,6 +49,22 @@ public struct Surface {
         return column - x
     }
 
+    /// Writes `text` word-wrapped into `rect` (words wider than it are clipped); returns the rows used.
+    @discardableResult
+    public mutating func putWrapped(_ text: String, in rect: Rect, style: TextStyle) -> Int {
+        guard !rect.isEmpty else { return 0 }
+        var rows: [String] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            if let last = rows.last, Self.displayWidth(last) + 1 + Self.displayWidth(word) <= rect.width {
+                rows[rows.count - 1] = last + " " + word
+            } else {
+                rows.append(word)
+            }
+        }
+        for (i, row) in rows.prefix(rect.height).enumerated() { put(row, x: rect.x, y: rect.y + i, style: style, limit: rect.width) }
+        return min(rows.count, rect.height)
+    }
+
     /// A box-drawing border around `rect` with an optional title in the top edge.
     public mutating func box(_ rect: Rect, style: TextStyle, title: String? = nil, titleStyle: TextStyle? = nil) {
         guard rect.width >= 2, rect.height >= 2 else { return }

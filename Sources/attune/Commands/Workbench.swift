@@ -47,8 +47,7 @@ struct Workbench: ParsableCommand {
         let tokenizer = try CLIPTokenizer.bundled()
         // Tokens as the attention maps index them: the start token first.
         let tokenize: @Sendable (String) -> [String] = { text in ["<start>"] + tokenizer.encode(text).tokens }
-        let defaultModel = model
-        let engine = EditingEngine { url in try ModelOptions.load(path: url?.path ?? defaultModel) }
+        let engine = EditingEngine(defaultModel: EmbeddedModel.url) { url in try ModelOptions.load(path: url.path) }
         try WorkbenchApp.run(options: options, services: WorkbenchServices(
             engine: engine, tokenize: tokenize, pictures: .png, attuneVersion: AttuneVersion.current))
     }

@@ -53,8 +53,9 @@ enum PPMPictures {
         })
 }
 
-/// Polls `condition`, draining the core's mailbox, for up to `seconds`.
-func waitUntil(_ core: WorkbenchCore, seconds: Double = 10, _ condition: (WorkbenchCore) -> Bool) async -> Bool {
+/// Polls `condition`, draining the core's mailbox, for up to `seconds` (generous: a full parallel test run on
+/// two cores can keep the background tasks waiting for a while).
+func waitUntil(_ core: WorkbenchCore, seconds: Double = 30, _ condition: (WorkbenchCore) -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         core.drainMailbox()

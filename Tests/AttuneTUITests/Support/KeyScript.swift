@@ -48,6 +48,19 @@ struct KeyScript {
 
     var screen: [String] { compositor.render(state, context: context, layout: layout).surface.lines }
 
+    /// The text inside a panel's border, rows joined by spaces and runs of spaces collapsed (wrapped lines read
+    /// as one).
+    func panelText(_ panel: PanelID) -> String {
+        guard let rect = layout.panels[panel]?.inset(1), !rect.isEmpty else { return "" }
+        let rows = screen[rect.y..<rect.maxY].map { String($0.dropFirst(rect.x).prefix(rect.width)) }
+        return rows.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    /// The picture drawn this frame whose key starts with `prefix` ("mask:", "preview:", "inspector:", "source:").
+    func placement(_ prefix: String) -> ImagePlacement? {
+        compositor.render(state, context: context, layout: layout).surface.images.first { $0.key.hasPrefix(prefix) }
+    }
+
     /// A state ready to run: a seed source and both prompts typed.
     static func runnable() -> AppState {
         var state = AppState()

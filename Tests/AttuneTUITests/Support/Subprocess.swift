@@ -14,37 +14,24 @@ enum Subprocess {
     static func run(_ arguments: [String], capture: Bool = true) throws -> String {
         var fds: [Int32] = [-1, -1]
         if capture, pipe(&fds) != 0 { throw Failure(description: "pipe failed: errno \(errno)") }
-        markInheritedDescriptorsCloseOnExec()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-        if capture { close(fds[1]) }
-        guard spawned == 0 else {
-            if capture { close(fds[0]) }
-            throw Failure(description: "cannot start \(arguments[0]): error \(spawned)")
+        let pid: pid_t
+        do {
+            pid = try spawn(arguments) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                if capture {
+                    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+                } else {
+                    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                }
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            }
+        } catch {
+            if capture { close(fds[0]); close(fds[1]) }
+            throw error
         }
         var output: [UInt8] = []
         if capture {
+            close(fds[1])
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = read(fds[0], &buffer, buffer.count)
@@ -56,9 +43,43 @@ enum Subprocess {
             }
             close(fds[0])
         }
+        _ = wait(pid)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Starts `arguments` with standard input, output and error set up by `files`; returns its process id.
+    static func spawn(_ arguments: [String], environment: [String]? = nil, files: (inout posix_spawn_file_actions_t) -> Void) throws -> pid_t {
+        markInheritedDescriptorsCloseOnExec()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        files(&actions)
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
+        defer { envp?.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = envp.map { e in e.withUnsafeBufferPointer { posix_spawn(&pid, arguments[0], &actions, &attributes, argv, UnsafeMutablePointer(mutating: $0.baseAddress)) } }
+            ?? posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot start \(arguments[0]): error \(spawned)") }
+        return pid
+    }
+
+    /// Waits for `pid` to end; returns its wait status.
+    @discardableResult
+    static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return String(decoding: output, as: UTF8.self)
+        return status
     }
 
     private static func markInheritedDescriptorsCloseOnExec() {
