@@ -62,6 +62,17 @@ import Testing
         #expect(second.contains { if case .summary(let text) = $0 { text.contains("source reused") } else { false } })
     }
 
+    /// With a TAESD decoder the previews are pictures of the image's size (8x the latent), not latent-sized maps.
+    @Test func aTAESDDecoderDrawsThePreviews() async throws {
+        let engine = EditingEngine(defaultModel: nil, previewDecoder: Fixtures.url("taesd/decoder.safetensors")) { _ in TinyModel.diffusers }
+        let seen = Mutex<[EngineEvent]>([])
+        try await engine.run(Self.record()) { event in seen.withLock { $0.append(event) } }
+        let previews = seen.withLock { $0 }.compactMap { if case .preview(let p) = $0 { p } else { nil } }
+        #expect(previews.count == 4 && previews.allSatisfy { $0.width == 64 && $0.height == 64 })
+        let linear = try await events(Self.record()).compactMap { if case .preview(let p) = $0 { p } else { nil } }
+        #expect(linear.first?.width == 8)
+    }
+
     @Test func recordsWithoutAModelAskForOne() async throws {
         var record = Self.record()
         record.model = nil

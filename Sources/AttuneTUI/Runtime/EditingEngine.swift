@@ -22,14 +22,18 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
     private let load: ModelLoader
     /// The checkpoint of records that name none (the embedded model, when the checkout has it).
     private let defaultModel: URL?
+    /// A TAESD decoder for previews (else the model's linear latent-to-RGB map), loaded on first use.
+    private let previewDecoderURL: URL?
+    private var previewDecoder: TinyAutoencoderDecoder?
     private let lock = NSLock()
     private var session: EditSession?
     private var loadedModel: URL?
     /// Self-attention maps are stored whole (N x N): only for feature maps up to this side.
     static let largestSelfAttentionSide = 16
 
-    public init(defaultModel: URL?, load: @escaping ModelLoader) {
+    public init(defaultModel: URL?, previewDecoder: URL? = nil, load: @escaping ModelLoader) {
         self.defaultModel = defaultModel
+        previewDecoderURL = previewDecoder
         self.load = load
     }
 
@@ -47,6 +51,11 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
             loadedModel = model
         }
         guard let session else { return }
+        if let url = previewDecoderURL, previewDecoder == nil {
+            events(.stage("loading preview decoder \(url.lastPathComponent)"))
+            previewDecoder = try TinyAutoencoderDecoder.load(url)
+        }
+        let decoder = previewDecoder
         let recorder = AttentionMapRecorder { site, _, height, width in
             site.kind == .crossAttention || max(height, width) <= Self.largestSelfAttentionSide
         }
@@ -60,9 +69,13 @@ public final class EditingEngine: WorkbenchEngine, @unchecked Sendable {
             }
             average = step.step == 0 ? step.secondsForStep : (average * Double(step.step) + step.secondsForStep) / Double(step.step + 1)
             events(.progress(step: step.step + 1, total: step.count, secondsPerStep: average))
-            let latent = step.predictedOriginal ?? step.latent
-            let rgb = session.model.preview.rgb(slice(latent, axis: 0, start: layout.targetBranch, length: 1))
-            events(.preview(Picture(width: rgb.width, height: rgb.height, pixels: rgb.pixels)))
+            let latent = slice(step.predictedOriginal ?? step.latent, axis: 0, start: layout.targetBranch, length: 1)
+            if let decoder {
+                events(.preview(Picture(Image(modelTensor: map(decoder(latent)) { $0 * 2 - 1 }))))
+            } else {
+                let rgb = session.model.preview.rgb(latent)
+                events(.preview(Picture(width: rgb.width, height: rgb.height, pixels: rgb.pixels)))
+            }
             for map in Self.maps(recorder, step: step.step, layout: layout) { events(.attentionMap(map)) }
             recorder.removeSteps(before: step.step + 1)
         }

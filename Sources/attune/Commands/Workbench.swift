@@ -22,6 +22,9 @@ struct Workbench: ParsableCommand {
     @Option(help: "How pictures are drawn: sixel, halfblocks or none (default: ask the terminal).")
     var graphics: GraphicsMode?
 
+    @Option(help: "A TAESD decoder (taesd_decoder.safetensors or a diffusers AutoencoderTiny) for sharper live previews.")
+    var taesd: String?
+
     @Option(help: "Session (edit record TOML) to open.")
     var session: String?
 
@@ -47,7 +50,7 @@ struct Workbench: ParsableCommand {
         let tokenizer = try CLIPTokenizer.bundled()
         // Tokens as the attention maps index them: the start token first.
         let tokenize: @Sendable (String) -> [String] = { text in ["<start>"] + tokenizer.encode(text).tokens }
-        let engine = EditingEngine(defaultModel: EmbeddedModel.url) { url in try ModelOptions.load(path: url.path) }
+        let engine = EditingEngine(defaultModel: EmbeddedModel.url, previewDecoder: taesd.map(url)) { url in try ModelOptions.load(path: url.path) }
         try WorkbenchApp.run(options: options, services: WorkbenchServices(
             engine: engine, tokenize: tokenize, pictures: .png, attuneVersion: AttuneVersion.current))
     }
