@@ -48,8 +48,8 @@ extension EditRecord {
         switch method {
         case .mcactrl where subjectImage == nil:
             throw EditRecordError.missing(key: "[subject] image", reason: "MCA-Ctrl takes the subject from a picture")
-        case .masafusion where mask == nil && maskToken == nil && variant != "embctrl":
-            throw EditRecordError.missing(key: "[mask] path or token", reason: "MaSaFusion edits inside a mask")
+        case .masafusion where mask == nil && variant != "embctrl":
+            throw EditRecordError.missing(key: "[mask] path (MaSaFusion's A)", reason: "MaSaFusion fuses inside a mask: draw or import one")
         default:
             break
         }

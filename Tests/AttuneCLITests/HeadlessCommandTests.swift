@@ -90,6 +90,11 @@ import Testing
         let again = try AttuneProcess.run(["edit", "--from", record.path, "-o", replay.path])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try Data(contentsOf: out) == Data(contentsOf: replay))
+        // Replaying onto the record's own output leaves the record as it was.
+        let before = try Data(contentsOf: record)
+        let inPlace = try AttuneProcess.run(["edit", "--from", record.path, "-o", out.path])
+        #expect(inPlace.status == 0 && inPlace.stderr.contains("left as it was"), "\(inPlace.stderr)")
+        #expect(try Data(contentsOf: record) == before)
     }
 
     @Test func editRefusesBadSettingsBeforeWorking() throws {

@@ -46,6 +46,16 @@ import Testing
         #expect(closeness(targetLatent(edited), try plain(r, prompt: r.targetPrompt)).maxAbs > 1e-2)
     }
 
+    @Test func masactrlStopsAtItsEndStep() throws {
+        var r = record(.masactrl)
+        (r.startStep, r.startLayer, r.endStep) = (0, 0, 0)
+        let o = try EditSession(model: sd).run(r)
+        #expect(closeness(targetLatent(o), try plain(r, prompt: r.targetPrompt)).relativeToScale < 1e-5)
+        r.endStep = 2
+        let edited = try EditSession(model: sd).run(r)
+        #expect(closeness(targetLatent(edited), try plain(r, prompt: r.targetPrompt)).maxAbs > 1e-2)
+    }
+
     @Test func masactrlWithEqualPromptsReproducesTheSource() throws {
         var r = record(.masactrl, target: "a cat sitting on a wooden table")
         r.startStep = 0

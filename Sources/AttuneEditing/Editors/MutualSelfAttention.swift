@@ -17,13 +17,16 @@ public final class MutualSelfAttention: AttentionProcessor {
 
     public let startStep: Int
     public let startLayer: Int
+    /// Steps from `endStep` on and blocks from `endLayer` on are left alone.
+    public let endStep: Int
     public let endLayer: Int
     public let masks: Masks
 
     /// Branch 0 of the batch is the source; every other branch is edited.
-    public init(startStep: Int = 4, startLayer: Int = 10, endLayer: Int = 16, masks: Masks = .none) {
+    public init(startStep: Int = 4, startLayer: Int = 10, endStep: Int = .max, endLayer: Int = 16, masks: Masks = .none) {
         self.startStep = startStep
         self.startLayer = startLayer
+        self.endStep = endStep
         self.endLayer = endLayer
         self.masks = masks
     }
@@ -35,7 +38,8 @@ public final class MutualSelfAttention: AttentionProcessor {
     }
 
     func applies(_ call: AttentionCall) -> Bool {
-        call.site.kind == .selfAttention && call.step.index >= startStep && call.site.block >= startLayer && call.site.block < endLayer
+        call.site.kind == .selfAttention && call.step.index >= startStep && call.step.index < endStep
+            && call.site.block >= startLayer && call.site.block < endLayer
     }
 
     public func process(_ call: AttentionCall, next: (AttentionCall) -> Tensor) -> Tensor {

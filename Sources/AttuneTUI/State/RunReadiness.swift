@@ -30,7 +30,7 @@ private func missingInputHint(_ key: String) -> String? {
     case "[source] image or seed": "no source: pick a picture in 1 Source (Enter)"
     case "[prompts] target": "no target prompt: type it in 2 Prompts (j to the target row, Enter)"
     case "[subject] image": "MCA-Ctrl takes its subject from a picture: select it in 1 Source and press u"
-    case "[mask] path or token": "MaSaFusion edits inside a mask: draw one in 6 Mask editor, or pick a token (2) and press t there"
+    case "[mask] path (MaSaFusion's A)": "MaSaFusion edits inside a mask: draw one in 6 Mask editor, or pick a token (2) and press t there"
     case "[mask] path": "MCA-Ctrl replaces inside a region: draw it in 6 Mask editor (or variant generate in 3)"
     case "[mask] token": "MCA-Ctrl generation places the subject by a target token: pick it in 2 Prompts (←/→), then t in 6"
     case "[adapter] path": "a condition picture needs T2I-Adapter weights: type its path on the adapter weights row of 3 (Enter)"

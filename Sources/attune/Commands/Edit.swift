@@ -94,8 +94,13 @@ struct Edit: ParsableCommand {
         }
         r.attuneVersion = AttuneVersion.current
         let recordURL = URL(fileURLWithPath: record ?? outputURL.deletingPathExtension().path + ".toml")
-        try r.write(to: recordURL)
-        note("wrote \(recordURL.path) (replay with: attune edit --from \(recordURL.path))")
+        if let from, URL(fileURLWithPath: from).standardizedFileURL == recordURL.standardizedFileURL, record == nil {
+            // Replaying a record whose output sits beside it: the record is what was replayed; leave it as it was.
+            note("replayed \(from) (left as it was)")
+        } else {
+            try r.write(to: recordURL)
+            note("wrote \(recordURL.path) (replay with: attune edit --from \(recordURL.path))")
+        }
         note(String(format: "source %@ %.1f s, edit %.1f s", outcome.sourceReused ? "reused" : "prepared in", outcome.sourceSeconds, outcome.editSeconds))
     }
 
