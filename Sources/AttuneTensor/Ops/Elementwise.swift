@@ -137,50 +137,79 @@ public func silu(_ x: Tensor) -> Tensor { activation(x, .silu) }
 public func gelu(_ x: Tensor) -> Tensor { activation(x, .gelu) }
 public func quickGelu(_ x: Tensor) -> Tensor { activation(x, .quickGelu) }
 
-/// GEGLU: the last dimension holds [h, g]; returns h * gelu(g) (diffusers' GEGLU, first half is h).
-public func geglu(_ x: Tensor) -> Tensor {
+/// GEGLU: the last dimension holds [h, g]; returns h * gelu(g) (diffusers' GEGLU, first half is h). `bias`
+/// ([2d]) is the projection's bias, added here rather than in the GEMM (one pass over the product fewer).
+public func geglu(_ x: Tensor, bias: Tensor? = nil) -> Tensor {
     OpProfile.measure("geglu") {
         let x = x.widened()
         let d2 = x.shape.last ?? 0
         precondition(d2 % 2 == 0, "geglu: last dimension \(d2) is odd")
+        precondition(bias == nil || bias!.count == d2, "geglu: bias must have \(d2) elements")
         let d = d2 / 2
         var outShape = x.shape
         outShape[outShape.count - 1] = d
         var out = Tensor(uninitialized: outShape)
         let rows = x.count / max(d2, 1)
-        let px = x.floats.baseAddress!, po = out.mutableFloats.baseAddress!
-        parallelFor(rows, grain: max(1, 16384 / max(d, 1))) { lo, hi in
-            for r in lo..<hi {
-                let h = px + r * d2, g = h + d, o = po + r * d
-                var j = 0
-                while j + 16 <= d {
-                    let vh = UnsafeRawPointer(h + j).loadUnaligned(as: Vec16.self)
-                    let vg = UnsafeRawPointer(g + j).loadUnaligned(as: Vec16.self)
-                    UnsafeMutableRawPointer(o + j).storeBytes(of: vh * Activation.gelu.apply(vg), as: Vec16.self)
-                    j += 16
+        let zeros = Tensor(zeros: [d2])
+        let b = (bias ?? zeros).widened()
+        withExtendedLifetime(b) {
+            let px = x.floats.baseAddress!, po = out.mutableFloats.baseAddress!, pb = b.floats.baseAddress!
+            parallelFor(rows, grain: max(1, 16384 / max(d, 1))) { lo, hi in
+                for r in lo..<hi {
+                    let h = px + r * d2, g = h + d, o = po + r * d
+                    var j = 0
+                    while j + 16 <= d {
+                        let vh = UnsafeRawPointer(h + j).loadUnaligned(as: Vec16.self) + UnsafeRawPointer(pb + j).loadUnaligned(as: Vec16.self)
+                        let vg = UnsafeRawPointer(g + j).loadUnaligned(as: Vec16.self) + UnsafeRawPointer(pb + d + j).loadUnaligned(as: Vec16.self)
+                        UnsafeMutableRawPointer(o + j).storeBytes(of: vh * Activation.gelu.apply(vg), as: Vec16.self)
+                        j += 16
+                    }
+                    while j < d { o[j] = (h[j] + pb[j]) * Activation.gelu.apply(Vec16(repeating: g[j] + pb[d + j]))[0]; j += 1 }
                 }
-                while j < d { o[j] = h[j] * Activation.gelu.apply(Vec16(repeating: g[j]))[0]; j += 1 }
             }
         }
         return out
     }
 }
 
-/// a + b written into a (same shape), for residual connections without an extra allocation.
-public func addInPlace(_ a: inout Tensor, _ b: Tensor) {
+/// a + b (+ bias along the last axis) written into a (same shape): residual connections without an extra
+/// allocation, with the bias of the layer that made b folded in.
+public func addInPlace(_ a: inout Tensor, _ b: Tensor, bias: Tensor? = nil) {
     OpProfile.measure("addInPlace") {
         precondition(a.shape == b.shape, "addInPlace: shapes \(a.shape) and \(b.shape) differ")
         let b = b.widened()
         let pa = a.mutableFloats.baseAddress!, pb = b.floats.baseAddress!
-        parallelFor(a.count, grain: 1 << 15) { lo, hi in
-            var i = lo
-            while i + 16 <= hi {
-                let va = UnsafeRawPointer(pa + i).loadUnaligned(as: Vec16.self)
-                let vb = UnsafeRawPointer(pb + i).loadUnaligned(as: Vec16.self)
-                UnsafeMutableRawPointer(pa + i).storeBytes(of: va + vb, as: Vec16.self)
-                i += 16
+        guard let bias else {
+            parallelFor(a.count, grain: 1 << 15) { lo, hi in
+                var i = lo
+                while i + 16 <= hi {
+                    let va = UnsafeRawPointer(pa + i).loadUnaligned(as: Vec16.self)
+                    let vb = UnsafeRawPointer(pb + i).loadUnaligned(as: Vec16.self)
+                    UnsafeMutableRawPointer(pa + i).storeBytes(of: va + vb, as: Vec16.self)
+                    i += 16
+                }
+                while i < hi { pa[i] += pb[i]; i += 1 }
             }
-            while i < hi { pa[i] += pb[i]; i += 1 }
+            return
+        }
+        let d = a.shape.last ?? 1
+        precondition(bias.count == d, "addInPlace: bias has \(bias.count) elements for rows of \(d)")
+        let wide = bias.widened()
+        withExtendedLifetime(wide) {
+            let pc = wide.floats.baseAddress!
+            parallelFor(a.count / max(d, 1), grain: max(1, 16384 / max(d, 1))) { lo, hi in
+                for r in lo..<hi {
+                    let ra = pa + r * d, rb = pb + r * d
+                    var j = 0
+                    while j + 16 <= d {
+                        let v = UnsafeRawPointer(ra + j).loadUnaligned(as: Vec16.self)
+                            + (UnsafeRawPointer(rb + j).loadUnaligned(as: Vec16.self) + UnsafeRawPointer(pc + j).loadUnaligned(as: Vec16.self))
+                        UnsafeMutableRawPointer(ra + j).storeBytes(of: v, as: Vec16.self)
+                        j += 16
+                    }
+                    while j < d { ra[j] += rb[j] + pc[j]; j += 1 }
+                }
+            }
         }
     }
 }
