@@ -26,9 +26,10 @@ let package = Package(
         .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
         .systemLibrary(name: "CCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystem"),
 
         .target(name: "AttuneTOML"),
-        .target(name: "AttuneTensor", dependencies: ["CBLAS"], swiftSettings: optimized),
+        .target(name: "AttuneTensor", dependencies: ["CBLAS", "CSystem"], swiftSettings: optimized),
         // libpng's classic reading API reports errors by longjmp, which must not cross Swift frames: this small C
         // target holds the setjmp. (The simplified API cannot return exact 16-bit samples.)
         .target(name: "CPNGReader", dependencies: ["CPNG"]),

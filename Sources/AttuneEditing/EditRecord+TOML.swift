@@ -14,7 +14,7 @@ extension EditRecord {
             "cross_replace_fraction", "p2p_mode", "sagi_start", "sagi_end", "salq_start", "salq_end", "variant", "fusion_steps",
         ],
         "sampling": ["steps", "guidance", "width", "height", "latents_in"],
-        "mask": ["path", "token", "threshold", "pin_source", "dilation"],
+        "mask": ["path", "target", "token", "threshold", "pin_source", "dilation"],
         "adapter": ["path", "condition", "strength"],
         "subject": ["image", "prompt", "mask"],
         "output": ["path"],
@@ -88,6 +88,7 @@ extension EditRecord {
 
         let maskSection = try section("mask")
         mask = try maskSection.path("path")
+        targetMask = try maskSection.path("target")
         maskToken = try maskSection.integer("token")
         maskThreshold = try maskSection.double("threshold") ?? maskThreshold
         pinSource = try maskSection.bool("pin_source") ?? pinSource
@@ -162,6 +163,7 @@ extension EditRecord {
 
         var maskTable = TOMLTable()
         maskTable["path"] = path(mask)
+        maskTable["target"] = path(targetMask)
         maskTable["token"] = int(maskToken)
         maskTable["threshold"] = .float(maskThreshold)
         maskTable["pin_source"] = .boolean(pinSource)

@@ -20,7 +20,10 @@ extension EditRecord {
                 throw EditRecordError.outOfRange(key: key, value: String(size), allowed: "multiples of 8 (the VAE downsamples by 8)")
             }
         }
-        try check("[method] start_step (S)", startStep, in: 0...steps, "0...\(steps), the step count")
+        // S only matters to the methods that start at a step (Prompt-to-Prompt and FPE use fractions).
+        if method == .masactrl || method == .mcactrl {
+            try check("[method] start_step (S)", startStep, in: 0...steps, "0...\(steps), the step count")
+        }
         try check("[method] start_layer (L)", startLayer, in: 0...Self.transformerBlockCount, "0...16, the transformer blocks")
         if let endStep { try check("[method] end_step", endStep, in: startStep...steps, "S...steps = \(startStep)...\(steps)") }
         if let endLayer {
@@ -45,8 +48,8 @@ extension EditRecord {
         switch method {
         case .mcactrl where subjectImage == nil:
             throw EditRecordError.missing(key: "[subject] image", reason: "MCA-Ctrl takes the subject from a picture")
-        case .masafusion where mask == nil && maskToken == nil && variant != "embctrl":
-            throw EditRecordError.missing(key: "[mask] path or token", reason: "MaSaFusion edits inside a mask")
+        case .masafusion where mask == nil && variant != "embctrl":
+            throw EditRecordError.missing(key: "[mask] path (MaSaFusion's A)", reason: "MaSaFusion fuses inside a mask: draw or import one")
         default:
             break
         }

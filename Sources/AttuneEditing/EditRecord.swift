@@ -51,6 +51,8 @@ public struct EditRecord: Equatable, Sendable {
 
     // [mask]
     public var mask: URL?
+    /// MasaCtrl: the target's foreground when it differs from the source's (`mask`).
+    public var targetMask: URL?
     /// Token index (in the target prompt's CLIP tokens) whose cross-attention gives the mask.
     public var maskToken: Int?
     public var maskThreshold: Double

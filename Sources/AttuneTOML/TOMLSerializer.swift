@@ -93,3 +93,8 @@ enum TOMLSerializer {
         return out + "\""
     }
 }
+
+extension TOMLValue {
+    /// The value as it would be written after `key = `, e.g. in messages that quote what a file said.
+    public var inlineText: String { TOMLSerializer.inline(self) }
+}

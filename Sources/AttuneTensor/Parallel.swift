@@ -1,8 +1,12 @@
 // Splitting loops over the machine's cores. Small loops run inline: threads cost more than they save.
 import Foundation
 
-/// Number of worker threads used by `parallelFor` (the active processor count).
-public let coreCount = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+/// Number of worker threads used by `parallelFor` and GEMM splitting: the active processor count, or
+/// ATTUNE_THREADS when set (to leave cores to other work, or to measure scaling).
+public let coreCount: Int = {
+    if let text = ProcessInfo.processInfo.environment["ATTUNE_THREADS"], let n = Int(text), n > 0 { return n }
+    return max(ProcessInfo.processInfo.activeProcessorCount, 1)
+}()
 
 /// Calls `body(lo, hi)` on disjoint ranges covering `0..<count`, in parallel when `count >= 2 * grain`.
 @inlinable

@@ -1,5 +1,6 @@
 // The one tensor type of Attune: a contiguous, row-major (NCHW for images) array.
 // Activations are Float32; weights may be stored as fp16 or bf16 and are widened on use.
+import CSystem
 import Foundation
 
 /// Element type of a tensor's storage. Arithmetic always happens in Float32.
@@ -17,7 +18,18 @@ public final class TensorStorage: @unchecked Sendable {
     public let count: Int
     public let raw: UnsafeMutableRawPointer
 
+    /// A UNet step allocates and frees gigabytes in buffers of a few MB. glibc serves those with fresh mmaps,
+    /// so every one is page-faulted and zeroed by the kernel again (seconds of system time per step); kept in
+    /// the heap instead, freed buffers are reused.
+    static let heapConfigured: Void = {
+        #if canImport(Glibc)
+        mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        #endif
+    }()
+
     public init(dtype: DType, count: Int, zeroed: Bool = true) {
+        _ = Self.heapConfigured
         self.dtype = dtype
         self.count = count
         let bytes = max(count * dtype.byteSize, 64)

@@ -8,7 +8,8 @@ struct Attune: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attune",
         abstract: "A terminal workbench for text-guided image editing with Stable Diffusion 1.x by attention control.",
-        subcommands: [Generate.self, Invert.self, Reconstruct.self, Edit.self, Bench.self])
+        subcommands: [Workbench.self, Generate.self, Invert.self, Reconstruct.self, Edit.self, CannyEdges.self, Bench.self, Keys.self],
+        defaultSubcommand: Workbench.self)
 
     static func main() {
         OpenBLASCoreType.reexecIfNeeded()

@@ -74,4 +74,41 @@ import Testing
         #expect(rec.status == 0, "\(rec.stderr)")
         #expect(rec.stdout.contains("PSNR reconstruction vs input"))
     }
+
+    @Test func editWritesMapsAndARecordThatReplaysBitForBit() throws {
+        let out = dir.appendingPathComponent("edit.png"), maps = dir.appendingPathComponent("maps")
+        let r = try AttuneProcess.run(["edit", "--model", model, "--method", "p2p", "--seed", "4", "--source-prompt", "a cat sitting on a wooden table",
+                                       "--target-prompt", "a dog sitting on a wooden table", "--steps", "4", "--width", "64", "--height", "64",
+                                       "-o", out.path, "--save-source", dir.appendingPathComponent("source.png").path,
+                                       "--save-maps", maps.path, "--map-pixel", "10,20", "--map-level", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: maps.path)
+        #expect(files.contains("02-dog.png") && files.contains("self-10-20.png") && files.contains("maps.safetensors"), "\(files)")
+        #expect(try SafeTensorsFile(url: maps.appendingPathComponent("maps.safetensors")).info("maps")?.shape == [7, 4, 4])
+        let record = dir.appendingPathComponent("edit.toml")
+        let replay = dir.appendingPathComponent("replay.png")
+        let again = try AttuneProcess.run(["edit", "--from", record.path, "-o", replay.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: out) == Data(contentsOf: replay))
+        // Replaying onto the record's own output leaves the record as it was.
+        let before = try Data(contentsOf: record)
+        let inPlace = try AttuneProcess.run(["edit", "--from", record.path, "-o", out.path])
+        #expect(inPlace.status == 0 && inPlace.stderr.contains("left as it was"), "\(inPlace.stderr)")
+        #expect(try Data(contentsOf: record) == before)
+    }
+
+    @Test func editRefusesBadSettingsBeforeWorking() throws {
+        let missingFolder = try AttuneProcess.run(["edit", "--model", model, "--method", "masactrl", "--seed", "1", "--target-prompt", "a dog",
+                                                   "-o", dir.appendingPathComponent("no/such/folder/x.png").path])
+        #expect(missingFolder.status != 0 && missingFolder.stderr.contains("does not exist"), "\(missingFolder.stderr)")
+        let badMethod = try AttuneProcess.run(["edit", "--model", model, "--method", "magic", "--target-prompt", "x", "-o", "/tmp/x.png"])
+        #expect(badMethod.status != 0 && badMethod.stderr.contains("masactrl, fpe, masafusion, mcactrl, p2p"), "\(badMethod.stderr)")
+        let badS = try AttuneProcess.run(["edit", "--model", model, "--method", "masactrl", "--seed", "1", "--target-prompt", "a dog",
+                                          "--steps", "5", "--start-step", "9", "-o", dir.appendingPathComponent("s.png").path])
+        #expect(badS.status != 0 && badS.stderr.contains("start_step"), "\(badS.stderr)")
+        let swap = try AttuneProcess.run(["edit", "--model", model, "--method", "p2p", "--seed", "1", "--source-prompt", "a cat",
+                                          "--target-prompt", "a red cat", "--steps", "2", "--width", "64", "--height", "64",
+                                          "-o", dir.appendingPathComponent("p.png").path])
+        #expect(swap.status != 0 && swap.stderr.contains("same number of words"), "\(swap.stderr)")
+    }
 }

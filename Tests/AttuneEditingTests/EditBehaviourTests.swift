@@ -46,6 +46,16 @@ import Testing
         #expect(closeness(targetLatent(edited), try plain(r, prompt: r.targetPrompt)).maxAbs > 1e-2)
     }
 
+    @Test func masactrlStopsAtItsEndStep() throws {
+        var r = record(.masactrl)
+        (r.startStep, r.startLayer, r.endStep) = (0, 0, 0)
+        let o = try EditSession(model: sd).run(r)
+        #expect(closeness(targetLatent(o), try plain(r, prompt: r.targetPrompt)).relativeToScale < 1e-5)
+        r.endStep = 2
+        let edited = try EditSession(model: sd).run(r)
+        #expect(closeness(targetLatent(edited), try plain(r, prompt: r.targetPrompt)).maxAbs > 1e-2)
+    }
+
     @Test func masactrlWithEqualPromptsReproducesTheSource() throws {
         var r = record(.masactrl, target: "a cat sitting on a wooden table")
         r.startStep = 0
@@ -95,9 +105,10 @@ import Testing
         r.maskDilation = 1
         r.startLayer = 9
         let session = EditSession(model: sd)
-        let o = try session.run(r, recordMaps: true)
+        let recorder = AttentionMapRecorder { site, _, _, _ in site.kind == .crossAttention }
+        let o = try session.run(r, observer: recorder)
         #expect(o.latents.dim(0) == 3)
-        #expect(o.maps?.records.first?.probabilities.dim(0) == 6, "condition, subject, target × two guidance halves")
+        #expect(recorder.records.first?.probabilities.dim(0) == 6, "condition, subject, target × two guidance halves")
         // Dilated once at 64x64 the region is 15..<41, latent cells 1...5 after nearest resizing; outside them the
         // target ends as the condition's x_0 (the last blend uses the start of its inversion).
         let picture = try prepareForStableDiffusion(try PNGFile.read(r.sourceImage!).image, width: 64, height: 64).image

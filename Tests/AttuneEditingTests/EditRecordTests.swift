@@ -201,7 +201,7 @@ import Testing
         ({ r in r.mcaSAGIStart = 3; r.mcaSAGIEnd = 2 }, "[method] sagi_end = 2 is out of range (allowed: 3...50)"),
         ({ r in r.condition = URL(fileURLWithPath: "/s.png") }, "missing [adapter] path: a condition picture needs T2I-Adapter weights"),
         ({ r in r.method = .mcactrl }, "missing [subject] image: MCA-Ctrl takes the subject from a picture"),
-        ({ r in r.method = .masafusion }, "missing [mask] path or token: MaSaFusion edits inside a mask"),
+        ({ r in r.method = .masafusion }, "missing [mask] path (MaSaFusion's A): MaSaFusion fuses inside a mask: draw or import one"),
     ]
 
     @Test(arguments: invalidChanges)

@@ -92,4 +92,31 @@ import Testing
         try fm.removeItem(at: dir.appendingPathComponent("vae"))
         #expect(message { _ = try CheckpointLoader.load(dir) }.contains("vae"))
     }
+
+    /// A diffusers folder whose weights are also stored as `*.fp16.safetensors` and `*.bf16.safetensors` variants
+    /// (written here from the fp32 files): `variant` picks them, they stay in their precision, and the UNet still
+    /// follows the fp32 reference within half-precision rounding.
+    @Test func halfPrecisionVariantsOfADiffusersFolder() throws {
+        let dir = Fixtures.temporaryDirectory("variants")
+        let fm = FileManager.default
+        for item in try fm.contentsOfDirectory(atPath: TinyModel.diffusersFolder.path) {
+            try fm.copyItem(at: TinyModel.diffusersFolder.appendingPathComponent(item), to: dir.appendingPathComponent(item))
+        }
+        for (component, stem) in [("unet", "diffusion_pytorch_model"), ("vae", "diffusion_pytorch_model"), ("text_encoder", "model")] {
+            let file = try SafeTensorsFile(url: dir.appendingPathComponent("\(component)/\(stem).safetensors"))
+            for dtype in [DType.f16, .bf16] {
+                var tensors: [String: Tensor] = [:]
+                for n in file.names { tensors[n] = try file.tensor(n).converted(to: dtype) }
+                try SafeTensorsWriter.write(tensors, to: dir.appendingPathComponent("\(component)/\(stem).\(dtype == .f16 ? "fp16" : "bf16").safetensors"))
+            }
+        }
+        for (variant, name, tolerance) in [("fp16", "F16", Float(5e-3)), ("bf16", "BF16", 4e-2)] {
+            let model = try CheckpointLoader.load(dir, variant: variant)
+            #expect(model.description.contains(name), "\(model.description)")
+            let out = model.unet(TinyModel.ref("unet.sample"), timestep: 981, context: TinyModel.ref("unet.context"))
+            let c = closeness(out, TinyModel.ref("unet.out"))
+            print("parity \(variant) diffusers-folder unet: \(c)")
+            #expect(c.relativeToScale < tolerance)
+        }
+    }
 }

@@ -55,6 +55,16 @@ import Testing
         for (a, b) in zip(geglu(x).scalars, want) { #expect(abs(a - b) < 1e-6) }
     }
 
+    @Test func biasesFoldIntoGegluAndResidualAdds() {
+        let x = OpsTests.random([3, 40], seed: 11), bias = OpsTests.random([40], seed: 12)
+        #expect(closeness(geglu(x, bias: bias), geglu(x + bias)).maxAbs < 1e-6)
+        var a = OpsTests.random([2, 5, 24], seed: 13)
+        let b = OpsTests.random([2, 5, 24], seed: 14), c = OpsTests.random([24], seed: 15)
+        let want = a + (b + c)
+        addInPlace(&a, b, bias: c)
+        #expect(closeness(a, want).maxAbs < 1e-6)
+    }
+
     @Test func halfPrecisionStorageWidensExactly() {
         let values: [Float] = [0, 1, -2.5, 65504, 6.1035156e-05, 5.9604645e-08, 0.1]
         let t = Tensor(values, shape: [values.count])

@@ -52,7 +52,9 @@ def main():
                 x = torch.randn(batch, 4, side, side)
                 emit(f"unet {side} {batch}", best(args.repeats, lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])))
         del unet
-        text = CLIPTextModel(CLIPTextConfig(hidden_act="quick_gelu")).eval()
+        # SD 1.x's text tower (openai/clip-vit-large-patch14): CLIPTextConfig's defaults are a smaller model.
+        text = CLIPTextModel(CLIPTextConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
+                                            max_position_embeddings=77, vocab_size=49408, hidden_act="quick_gelu")).eval()
         ids = torch.full((1, 77), 49407)
         emit("text", best(args.repeats, lambda: text(ids)))
         del text

@@ -21,18 +21,20 @@ public final class MultiPartyAttention: AttentionProcessor {
     public let branches: Branches
     /// Global injection (SAGI) steps.
     public let sagiSteps: Range<Int>
-    /// Local query (SALQ) from this step and block on (SAGI wins where both apply).
+    /// Local query (SALQ) at steps salqStartStep..<salqEndStep from block salqStartLayer on (SAGI wins where both apply).
     public let salqStartStep: Int
+    public let salqEndStep: Int
     public let salqStartLayer: Int
     public let subjectMask: Mask
     /// The edit region (dilated condition mask), fixed or derived per call (subject generation).
     public let conditionMask: (AttentionCall) -> Mask?
 
-    public init(branches: Branches, sagiSteps: Range<Int>, salqStartStep: Int, salqStartLayer: Int,
+    public init(branches: Branches, sagiSteps: Range<Int>, salqStartStep: Int, salqEndStep: Int = .max, salqStartLayer: Int,
                 subjectMask: Mask, conditionMask: @escaping (AttentionCall) -> Mask?) {
         self.branches = branches
         self.sagiSteps = sagiSteps
         self.salqStartStep = salqStartStep
+        self.salqEndStep = salqEndStep
         self.salqStartLayer = salqStartLayer
         self.subjectMask = subjectMask
         self.conditionMask = conditionMask
@@ -41,7 +43,7 @@ public final class MultiPartyAttention: AttentionProcessor {
     public func process(_ call: AttentionCall, next: (AttentionCall) -> Tensor) -> Tensor {
         guard call.site.kind == .selfAttention else { return next(call) }
         let sagi = sagiSteps.contains(call.step.index)
-        let salq = !sagi && call.step.index >= salqStartStep && call.site.block >= salqStartLayer
+        let salq = !sagi && call.step.index >= salqStartStep && call.step.index < salqEndStep && call.site.block >= salqStartLayer
         guard sagi || salq, let mc = conditionMask(call) else { return next(call) }
         var out = next(call)
         let m = call.resized(mc)
@@ -57,14 +59,13 @@ public final class MultiPartyAttention: AttentionProcessor {
 }
 
 extension Mask {
-    /// MCA-Ctrl's mask from a cross-attention map: min-max normalised, the top `fraction` of positions set to 1,
-    /// the rest kept soft.
+    /// MCA-Ctrl's mask from a (normalised) cross-attention map: the top `fraction` of positions set to 1, the rest
+    /// kept soft; ties go to the earlier position.
     public func topFractionSet(_ fraction: Float) -> Mask {
-        let n = normalized
         let k = Int(fraction * Float(values.count))
-        guard k > 0 else { return n }
-        var v = n.values
-        for i in v.indices.sorted(by: { n.values[$0] > n.values[$1] }).prefix(k) { v[i] = 1 }
+        var v = values
+        let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        for i in order.prefix(k) { v[i] = 1 }
         return Mask(height: height, width: width, values: v)
     }
 }

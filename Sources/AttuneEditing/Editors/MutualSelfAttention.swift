@@ -17,15 +17,16 @@ public final class MutualSelfAttention: AttentionProcessor {
 
     public let startStep: Int
     public let startLayer: Int
+    /// Steps from `endStep` on and blocks from `endLayer` on are left alone.
+    public let endStep: Int
     public let endLayer: Int
     public let masks: Masks
-    /// Masks of the last step that had cross-attention maps, for layers that run before any map of the current step.
-    private var lastMasks: (step: Int, source: Mask, target: Mask)?
 
     /// Branch 0 of the batch is the source; every other branch is edited.
-    public init(startStep: Int = 4, startLayer: Int = 10, endLayer: Int = 16, masks: Masks = .none) {
+    public init(startStep: Int = 4, startLayer: Int = 10, endStep: Int = .max, endLayer: Int = 16, masks: Masks = .none) {
         self.startStep = startStep
         self.startLayer = startLayer
+        self.endStep = endStep
         self.endLayer = endLayer
         self.masks = masks
     }
@@ -37,7 +38,8 @@ public final class MutualSelfAttention: AttentionProcessor {
     }
 
     func applies(_ call: AttentionCall) -> Bool {
-        call.site.kind == .selfAttention && call.step.index >= startStep && call.site.block >= startLayer && call.site.block < endLayer
+        call.site.kind == .selfAttention && call.step.index >= startStep && call.step.index < endStep
+            && call.site.block >= startLayer && call.site.block < endLayer
     }
 
     public func process(_ call: AttentionCall, next: (AttentionCall) -> Tensor) -> Tensor {
@@ -70,17 +72,17 @@ public final class MutualSelfAttention: AttentionProcessor {
         case .given(let s, let t):
             return (s, t)
         case .crossAttention(let sourceTokens, let targetTokens, let threshold, let recorder):
-            let records = recorder.records.filter { $0.step.index == call.step.index }
+            // The maps recorded so far in this step; before the first one, those of the previous step.
+            let step = call.step.index
+            let all = recorder.records
+            var records = all.filter { $0.step.index == step }
+            if records.isEmpty { records = all.filter { $0.step.index == step - 1 } }
             let layout = call.layout
-            if let s = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: 0), tokens: sourceTokens),
-               let t = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: layout.branches - 1), tokens: targetTokens) {
-                let masks = (s.normalized.binarized(threshold: threshold), t.normalized.binarized(threshold: threshold))
-                lastMasks = (call.step.index, masks.0, masks.1)
-                recorder.removeSteps(before: call.step.index)
-                return masks
-            }
-            guard let last = lastMasks, last.step == call.step.index - 1 || last.step == call.step.index else { return nil }
-            return (last.source, last.target)
+            guard let s = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: 0), tokens: sourceTokens),
+                  let t = AttentionMapRecorder.tokenMap(records, item: layout.index(branch: layout.branches - 1), tokens: targetTokens)
+            else { return nil }
+            recorder.removeSteps(before: step - 1)
+            return (s.normalized.binarized(threshold: threshold), t.normalized.binarized(threshold: threshold))
         }
     }
 }

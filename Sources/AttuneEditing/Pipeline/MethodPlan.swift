@@ -104,7 +104,7 @@ struct PlanContext {
         var processors: [AttentionProcessor] = []
         if let url = record.mask {
             let m = try mask(url)
-            masks = .given(source: m, target: m)
+            masks = .given(source: m, target: try record.targetMask.map { try mask($0) } ?? m)
         } else if let token = record.maskToken {
             let recorder = AttentionMapRecorder.crossAttention(level: 2)
             processors.append(recorder)
@@ -112,7 +112,7 @@ struct PlanContext {
                                     threshold: Float(record.maskThreshold), recorder: recorder)
         }
         processors.append(MutualSelfAttention(startStep: record.startStep, startLayer: record.startLayer,
-                                              endLayer: record.endLayer ?? 16, masks: masks))
+                                              endStep: record.endStep ?? record.steps, endLayer: record.endLayer ?? 16, masks: masks))
         var plan = sourceAndTarget(processors)
         // Target queries read the source's keys and values; masks from cross-attention read its level-2 queries.
         plan.reads = FixedBranchReads(selfKeyValue: { _, _ in true }, crossQuery: { site, _ in site.level == 2 })

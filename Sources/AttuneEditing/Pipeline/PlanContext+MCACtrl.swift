@@ -17,18 +17,21 @@ extension PlanContext {
         let subjectMask = try record.subjectMask.map {
             try MaskInput.read($0, original: subject.originalSize, width: record.width, height: record.height)
         } ?? Mask(filling: 1, height: record.height, width: record.width)
-        let sagi = (record.mcaSAGIStart ?? (generating ? 1 : 0))..<(record.mcaSAGIEnd ?? Int(0.1 * Double(record.steps)))
-        let salqStart = record.mcaSALQStart ?? record.startStep
+        let sagi = (record.mcaSAGIStart ?? 0)..<(record.mcaSAGIEnd ?? Int(0.1 * Double(record.steps)))
+        let salqStart = record.mcaSALQStart ?? record.startStep, salqEnd = record.mcaSALQEnd ?? record.steps
 
         if generating {
             guard let token = record.maskToken else {
                 throw EditRecordError.missing(key: "[mask] token", reason: "subject generation finds the subject's place from a target-prompt token")
             }
-            // The running mean over all steps so far of the level-2 maps of the target's token, top 30% set to 1.
+            // The running mean over all steps so far of the level-2 maps of the target's token, min-max normalised at
+            // map size, resized to the layer, and its top 30% set to 1 there.
             let recorder = AttentionMapRecorder.crossAttention(level: 2)
-            let editor = MultiPartyAttention(branches: .textCondition, sagiSteps: sagi, salqStartStep: salqStart, salqStartLayer: record.startLayer,
+            let editor = MultiPartyAttention(branches: .textCondition, sagiSteps: sagi, salqStartStep: salqStart, salqEndStep: salqEnd,
+                                             salqStartLayer: record.startLayer,
                                              subjectMask: subjectMask) { call in
-                AttentionMapRecorder.tokenMap(recorder.records, item: call.layout.index(branch: 1), tokens: [token])?.topFractionSet(0.3)
+                AttentionMapRecorder.tokenMap(recorder.records, item: call.layout.index(branch: 1), tokens: [token])?
+                    .normalized.resized(height: call.height, width: call.width).topFractionSet(0.3)
             }
             var plan = MethodPlan(branches: [subjectBranch, branch(targetEmbedding)], processors: [recorder, editor], sourceBranch: 0, targetBranch: 1)
             plan.fixedKey = "subject \(subject.key)|"
@@ -39,7 +42,8 @@ extension PlanContext {
             throw EditRecordError.missing(key: "[mask] path", reason: "MCA-Ctrl replacement and addition need the edit region in the source picture")
         }
         let region = try mask(maskURL, dilation: record.maskDilation)
-        let editor = MultiPartyAttention(branches: .imageCondition, sagiSteps: sagi, salqStartStep: salqStart, salqStartLayer: record.startLayer,
+        let editor = MultiPartyAttention(branches: .imageCondition, sagiSteps: sagi, salqStartStep: salqStart, salqEndStep: salqEnd,
+                                         salqStartLayer: record.startLayer,
                                          subjectMask: subjectMask) { _ in region }
         var plan = MethodPlan(branches: [sourceBranch, subjectBranch, branch(targetEmbedding)], processors: [editor], sourceBranch: 0, targetBranch: 2)
         plan.fixedBranches = 2

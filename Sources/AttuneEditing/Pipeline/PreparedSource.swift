@@ -31,10 +31,21 @@ public struct PreparedSource {
     public let originalSize: (width: Int, height: Int)?
     /// Seconds the preparation took (inversion dominates).
     public let seconds: Double
+
+    public init(key: SourceKey, start: Tensor, trajectory: [Tensor]?, picture: Image? = nil,
+                originalSize: (width: Int, height: Int)? = nil, seconds: Double = 0) {
+        self.key = key
+        self.start = start
+        self.trajectory = trajectory
+        self.picture = picture
+        self.originalSize = originalSize
+        self.seconds = seconds
+    }
 }
 
 extension EditRecord {
-    var sourceKey: SourceKey {
+    /// Everything the source's preparation depends on.
+    public var sourceKey: SourceKey {
         let date = sourceImage.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date }
         return SourceKey(image: sourceImage?.standardizedFileURL.path, imageDate: date, seed: sourceImage == nil ? seed : nil,
                          prompt: sourcePrompt, negativePrompt: negativePrompt, steps: steps, guidance: guidance,

@@ -46,4 +46,30 @@ public enum AttentionMapExport {
                                     to: directory.appendingPathComponent("maps.safetensors"))
         return maps.count
     }
+
+    /// Writes `self-<x>-<y>.png`: where the picture's pixel (x, y) looks, from a recorder that kept that pixel's
+    /// self-attention row at one level (`AttentionMapRecorder(queryRows:)`), averaged over layers, steps and heads.
+    public static func writeSelfAttention(_ recorder: AttentionMapRecorder, item: Int, pixel: (x: Int, y: Int), picture: Image,
+                                          to directory: URL) throws -> Bool {
+        let records = recorder.records
+        guard let first = records.first else { return false }
+        var sum = [Float](repeating: 0, count: first.probabilities.dim(2))
+        for r in records where r.height == first.height && r.width == first.width {
+            let p = r.probabilities.floats.baseAddress! + item * sum.count
+            for j in 0..<sum.count { sum[j] += p[j] }
+        }
+        let map = Mask(height: first.height, width: first.width, values: sum).normalized
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PNGFile.write(Heatmap.overlay(map.values, width: map.width, height: map.height, on: picture),
+                          to: directory.appendingPathComponent("self-\(pixel.x)-\(pixel.y).png"))
+        return true
+    }
+
+    /// The self-attention recorder for the picture's pixel (x, y) at UNet `level` of a `width` x `height` image
+    /// whose latent is 1/`latentScale` of it: the query row is the pixel's feature-map cell.
+    public static func selfAttentionRecorder(pixel: (x: Int, y: Int), width: Int, height: Int, latentScale: Int, level: Int) -> AttentionMapRecorder {
+        let side = (width / latentScale) >> level, rows = (height / latentScale) >> level
+        let cell = min(rows - 1, pixel.y * rows / height) * side + min(side - 1, pixel.x * side / width)
+        return AttentionMapRecorder(queryRows: [cell]) { site, _, h, w in site.kind == .selfAttention && h == rows && w == side }
+    }
 }

@@ -12,6 +12,18 @@ public struct LoadedModel {
     public let vae: AutoencoderKL
     /// "single file" or "diffusers folder", with the path and the weights' precision.
     public let description: String
+    /// How live previews turn latents into colours.
+    public let preview: LatentPreview
+
+    public init(tokenizer: CLIPTokenizer, textEncoder: CLIPTextModel, unet: UNet, vae: AutoencoderKL, description: String,
+                preview: LatentPreview = .sd15) {
+        self.tokenizer = tokenizer
+        self.textEncoder = textEncoder
+        self.unet = unet
+        self.vae = vae
+        self.description = description
+        self.preview = preview
+    }
 }
 
 public enum CheckpointLoader {
@@ -71,7 +83,8 @@ public enum CheckpointLoader {
         let text = checks.build("text encoder", try store(textPrefix) { KeyMap.text($0) }) { CLIPTextModel($0, configuration: textConfig) }
         try checks.verify()
         return LoadedModel(tokenizer: try CLIPTokenizer.bundled(), textEncoder: text, unet: unet, vae: vae,
-                           description: "single file \(url.path) (\(precision([file])))")
+                           description: "single file \(url.path) (\(precision([file])))",
+                           preview: LatentPreview(json: meta["latent_rgb_factors"]) ?? .sd15)
     }
 
     /// A pickle under any name is refused with instructions, before the safetensors parser sees it.

@@ -26,6 +26,7 @@ public final class StableDiffusion {
     public let vae: AutoencoderKL
     public let scheduler = DDIMScheduler()
     public let description: String
+    public let preview: LatentPreview
 
     public init(_ model: LoadedModel) {
         tokenizer = model.tokenizer
@@ -33,6 +34,7 @@ public final class StableDiffusion {
         unet = model.unet
         vae = model.vae
         description = model.description
+        preview = model.preview
     }
 
     public static func load(_ url: URL, variant: String? = nil) throws -> StableDiffusion {

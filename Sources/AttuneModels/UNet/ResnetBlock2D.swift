@@ -17,12 +17,17 @@ struct ResnetBlock2D {
         shortcut = cin == cout ? nil : Conv2d(w, "\(p).conv_shortcut", in: cin, out: cout, kernel: 1)
     }
 
-    /// `temb` is the SiLU of the time embedding, [B, T] (the UNet applies SiLU once for all blocks).
+    /// `temb` is the SiLU of the time embedding, [1, T], shared by the batch (the UNet applies SiLU once for all
+    /// blocks). Its projection is a per-channel constant, so it joins conv1's bias instead of another pass.
     func callAsFunction(_ x: Tensor, siluTimeEmbedding temb: Tensor? = nil) -> Tensor {
-        var h = conv1(norm1(x, activation: .silu))
+        let n = norm1(x, activation: .silu)
+        var h: Tensor
         if let proj = timeEmbProj, let temb {
-            let t = proj(temb)
-            h = h + t.reshaped([t.dim(0), t.dim(1), 1, 1])
+            precondition(temb.dim(0) == 1, "ResnetBlock2D: one time embedding for the whole batch")
+            let t = proj(temb).reshaped([conv1.weight.dim(0)])
+            h = conv2d(n, weight: conv1.weight, bias: conv1.bias.map { $0 + t } ?? t, stride: conv1.stride, padding: conv1.padding)
+        } else {
+            h = conv1(n)
         }
         h = conv2(norm2(h, activation: .silu))
         var out = shortcut.map { $0(x) } ?? x

@@ -62,9 +62,11 @@ struct BasicTransformerBlock {
     func callAsFunction(_ x: Tensor, height: Int, width: Int, context: Tensor, control: AttentionControl?) -> Tensor {
         var x = x
         let n1 = norm1(x)
-        addInPlace(&x, attn1(n1, height: height, width: width, context: n1, control: control))
-        addInPlace(&x, attn2(norm2(x), height: height, width: width, context: context, control: control))
-        addInPlace(&x, ffOut(geglu(ffProj(norm3(x)))))
+        // The biases of to_out, ff.net.0 and ff.net.2 join the next pass over their output instead of a GEMM pre-fill.
+        addInPlace(&x, attn1(n1, height: height, width: width, context: n1, control: control), bias: attn1.toOut.bias)
+        addInPlace(&x, attn2(norm2(x), height: height, width: width, context: context, control: control), bias: attn2.toOut.bias)
+        let hidden = geglu(linear(norm3(x), weight: ffProj.weight), bias: ffProj.bias)
+        addInPlace(&x, linear(hidden, weight: ffOut.weight), bias: ffOut.bias)
         return x
     }
 }
@@ -83,13 +85,14 @@ struct AttentionModule {
         self.site = site
     }
 
+    /// The attention output through to_out's weight; to_out's bias is left to the caller's residual add.
     func callAsFunction(_ x: Tensor, height: Int, width: Int, context: Tensor, control: AttentionControl?) -> Tensor {
         let scale = 1 / Float(x.dim(-1) / site.heads).squareRoot()
         guard let control else {
-            return toOut(scaledDotProductAttention(q: toQ(x), k: toK(context), v: toV(context), heads: site.heads, scale: scale))
+            return linear(scaledDotProductAttention(q: toQ(x), k: toK(context), v: toV(context), heads: site.heads, scale: scale), weight: toOut.weight)
         }
         let call = AttentionCall(site: site, height: height, width: width, step: control.step, layout: control.layout,
                                  q: toQ(x), k: toK(context), v: toV(context), scale: scale)
-        return toOut(control.processor.process(call) { $0.compute() })
+        return linear(control.processor.process(call) { $0.compute() }, weight: toOut.weight)
     }
 }

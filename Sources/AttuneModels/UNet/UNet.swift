@@ -139,7 +139,8 @@ public final class UNet {
                      "UNet: latent size \(sample.dim(2))x\(sample.dim(3)) must be a multiple of \(factor)")
         if let adapterFeatures { precondition(adapterFeatures.count == configuration.levels, "UNet: one adapter feature per level") }
 
-        let temb = silu(timeLinear2(silu(timeLinear1(timestepEmbedding(timestep, batch: batch)))))
+        // One timestep for the whole batch: the embedding is computed once and broadcast by the ResNets.
+        let temb = silu(timeLinear2(silu(timeLinear1(timestepEmbedding(timestep, batch: 1)))))
         var h = convIn(sample)
         var skips = [h]
         for (i, level) in down.enumerated() {

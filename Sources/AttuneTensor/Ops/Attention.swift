@@ -50,81 +50,83 @@ public struct AttentionOptions {
 public func scaledDotProductAttention(
     q: Tensor, k: Tensor, v: Tensor, heads: Int, scale: Float, options: AttentionOptions = AttentionOptions()
 ) -> Tensor {
-    let q = q.widened(), k = k.widened(), v = v.widened()
-    precondition(q.rank == 3 && k.rank == 3 && v.rank == 3, "attention: q, k, v must be [B, N, C], got \(q.shape), \(k.shape), \(v.shape)")
-    let (batch, nq, cq) = (q.shape[0], q.shape[1], q.shape[2])
-    let (bk, nk, ck) = (k.shape[0], k.shape[1], k.shape[2])
-    let cv = v.shape[2]
-    precondition(v.shape[0] == bk && v.shape[1] == nk, "attention: k \(k.shape) and v \(v.shape) disagree")
-    precondition(cq == ck, "attention: q has \(cq) channels, k has \(ck)")
-    precondition(heads > 0 && cq % heads == 0 && cv % heads == 0, "attention: \(cq)/\(cv) channels do not split into \(heads) heads")
-    precondition(scale > 0, "attention: scale must be positive")
-    let d = cq / heads, dv = cv / heads
-    let kvSource = options.keyValueSource ?? (0..<batch).map { bk == 1 ? 0 : $0 }
-    precondition(kvSource.count == batch && kvSource.allSatisfy { $0 >= 0 && $0 < bk },
-                 "attention: keyValueSource \(kvSource) must name one of \(bk) K/V items for each of \(batch) queries")
-    let bias = options.keyBias?.widened()
-    if let bias { precondition(bias.shape == [batch, nk], "attention: keyBias must be [\(batch), \(nk)], got \(bias.shape)") }
-    precondition(options.probabilityEditor == nil || nk <= options.fullRowKeyLimit,
-                 "attention: a probability editor needs whole rows, but \(nk) keys exceed fullRowKeyLimit \(options.fullRowKeyLimit)")
+    OpProfile.measure("attention") {
+        let q = q.widened(), k = k.widened(), v = v.widened()
+        precondition(q.rank == 3 && k.rank == 3 && v.rank == 3, "attention: q, k, v must be [B, N, C], got \(q.shape), \(k.shape), \(v.shape)")
+        let (batch, nq, cq) = (q.shape[0], q.shape[1], q.shape[2])
+        let (bk, nk, ck) = (k.shape[0], k.shape[1], k.shape[2])
+        let cv = v.shape[2]
+        precondition(v.shape[0] == bk && v.shape[1] == nk, "attention: k \(k.shape) and v \(v.shape) disagree")
+        precondition(cq == ck, "attention: q has \(cq) channels, k has \(ck)")
+        precondition(heads > 0 && cq % heads == 0 && cv % heads == 0, "attention: \(cq)/\(cv) channels do not split into \(heads) heads")
+        precondition(scale > 0, "attention: scale must be positive")
+        let d = cq / heads, dv = cv / heads
+        let kvSource = options.keyValueSource ?? (0..<batch).map { bk == 1 ? 0 : $0 }
+        precondition(kvSource.count == batch && kvSource.allSatisfy { $0 >= 0 && $0 < bk },
+                     "attention: keyValueSource \(kvSource) must name one of \(bk) K/V items for each of \(batch) queries")
+        let bias = options.keyBias?.widened()
+        if let bias { precondition(bias.shape == [batch, nk], "attention: keyBias must be [\(batch), \(nk)], got \(bias.shape)") }
+        precondition(options.probabilityEditor == nil || nk <= options.fullRowKeyLimit,
+                     "attention: a probability editor needs whole rows, but \(nk) keys exceed fullRowKeyLimit \(options.fullRowKeyLimit)")
 
-    FLOPCounter.add(2 * Double(batch * nq * nk) * Double(cq + cv))
-    var out = Tensor(uninitialized: [batch, nq, cv])
-    let pq = q.floats.baseAddress!, pk = k.floats.baseAddress!, pv = v.floats.baseAddress!
-    let po = out.mutableFloats.baseAddress!
-    let pbias = bias?.floats.baseAddress
+        FLOPCounter.add(2 * Double(batch * nq * nk) * Double(cq + cv))
+        var out = Tensor(uninitialized: [batch, nq, cv])
+        let pq = q.floats.baseAddress!, pk = k.floats.baseAddress!, pv = v.floats.baseAddress!
+        let po = out.mutableFloats.baseAddress!
+        let pbias = bias?.floats.baseAddress
 
-    let online = nk > options.fullRowKeyLimit
-    let keysPerPass = online ? min(options.keyBlock, nk) : nk
-    // Rows per item: the batch's score block should stay within ~4 MB (measured best for 4096 keys),
-    // and items should outnumber cores.
-    var rows = max(16, min(256, (4 << 20) / max(4 * batch * keysPerPass, 1)))
-    while rows > 16 && heads * ((nq + rows - 1) / rows) < 4 * coreCount { rows /= 2 }
-    rows = min(rows, nq)
-    let blocks = (nq + rows - 1) / rows
+        let online = nk > options.fullRowKeyLimit
+        let keysPerPass = online ? min(options.keyBlock, nk) : nk
+        // Rows per item: the batch's score block should stay within ~4 MB (measured best for 4096 keys),
+        // and items should outnumber cores.
+        var rows = max(16, min(256, (4 << 20) / max(4 * batch * keysPerPass, 1)))
+        while rows > 16 && heads * ((nq + rows - 1) / rows) < 4 * coreCount { rows /= 2 }
+        rows = min(rows, nq)
+        let blocks = (nq + rows - 1) / rows
 
-    parallelEach(heads * blocks) { item in
-            let h = item / blocks, r0 = (item % blocks) * rows
-            let nr = min(rows, nq - r0)
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * keysPerPass)
-            defer { scores.deallocate() }
-            if online {
+        parallelEach(heads * blocks) { item in
+                let h = item / blocks, r0 = (item % blocks) * rows
+                let nr = min(rows, nq - r0)
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * keysPerPass)
+                defer { scores.deallocate() }
+                if online {
+                    for b in 0..<batch {
+                        onlineSoftmaxAttention(
+                            q: pq + (b * nq + r0) * cq + h * d, ldq: cq,
+                            k: pk + kvSource[b] * nk * ck + h * d, ldk: ck,
+                            v: pv + kvSource[b] * nk * cv + h * dv, ldv: cv,
+                            out: po + (b * nq + r0) * cv + h * dv, ldo: cv,
+                            rows: nr, keys: nk, d: d, dv: dv, scale: scale,
+                            bias: pbias.map { $0 + b * nk }, causalRowStart: options.causal ? r0 : nil,
+                            keyBlock: keysPerPass, scratch: scores)
+                    }
+                    return
+                }
+                // Without an editor the softmax is left unnormalised and its 1/sum scales the output rows instead.
+                let editor = options.probabilityEditor
+                let sums = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr)
+                defer { sums.deallocate() }
                 for b in 0..<batch {
-                    onlineSoftmaxAttention(
-                        q: pq + (b * nq + r0) * cq + h * d, ldq: cq,
-                        k: pk + kvSource[b] * nk * ck + h * d, ldk: ck,
-                        v: pv + kvSource[b] * nk * cv + h * dv, ldv: cv,
-                        out: po + (b * nq + r0) * cv + h * dv, ldo: cv,
-                        rows: nr, keys: nk, d: d, dv: dv, scale: scale,
-                        bias: pbias.map { $0 + b * nk }, causalRowStart: options.causal ? r0 : nil,
-                        keyBlock: keysPerPass, scratch: scores)
+                    let s = scores + b * nr * nk
+                    BLAS.gemm(transB: true, m: nr, n: nk, k: d, alpha: scale,
+                              a: pq + (b * nq + r0) * cq + h * d, lda: cq,
+                              b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk, parallel: false)
+                    if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
+                    if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
+                    for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: editor != nil) }
                 }
-                return
-            }
-            // Without an editor the softmax is left unnormalised and its 1/sum scales the output rows instead.
-            let editor = options.probabilityEditor
-            let sums = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr)
-            defer { sums.deallocate() }
-            for b in 0..<batch {
-                let s = scores + b * nr * nk
-                BLAS.gemm(transB: true, m: nr, n: nk, k: d, alpha: scale,
-                          a: pq + (b * nq + r0) * cq + h * d, lda: cq,
-                          b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk, parallel: false)
-                if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
-                if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
-                for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: editor != nil) }
-            }
-            editor?(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores))
-            for b in 0..<batch {
-                let o = po + (b * nq + r0) * cv + h * dv
-                BLAS.gemm(m: nr, n: dv, k: nk, a: scores + b * nr * nk, lda: nk,
-                          b: pv + kvSource[b] * nk * cv + h * dv, ldb: cv, c: o, ldc: cv, parallel: false)
-                if editor == nil {
-                    for r in 0..<nr { scaleRow(o + r * cv, count: dv, by: sums[b * nr + r] > 0 ? 1 / sums[b * nr + r] : 0) }
+                editor?(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores))
+                for b in 0..<batch {
+                    let o = po + (b * nq + r0) * cv + h * dv
+                    BLAS.gemm(m: nr, n: dv, k: nk, a: scores + b * nr * nk, lda: nk,
+                              b: pv + kvSource[b] * nk * cv + h * dv, ldb: cv, c: o, ldc: cv, parallel: false)
+                    if editor == nil {
+                        for r in 0..<nr { scaleRow(o + r * cv, count: dv, by: sums[b * nr + r] > 0 ? 1 / sums[b * nr + r] : 0) }
+                    }
                 }
-            }
+        }
+        return out
     }
-    return out
 }
 
 @inline(__always)

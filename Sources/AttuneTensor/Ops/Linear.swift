@@ -2,32 +2,34 @@
 
 /// x[..., in] * weight[out, in]^T + bias[out] -> [..., out] (torch.nn.Linear).
 public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    let x = x.widened()
-    precondition(weight.rank == 2, "linear: weight must be [out, in], got \(weight.shape)")
-    let inF = weight.shape[1], outF = weight.shape[0]
-    precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
-    let rows = x.count / max(inF, 1)
-    var shape = x.shape
-    shape[shape.count - 1] = outF
-    var out = Tensor(uninitialized: shape)
-    let po = out.mutableFloats.baseAddress!
-    var beta: Float = 0
-    if let bias {
-        precondition(bias.count == outF, "linear: bias has \(bias.count) elements, expected \(outF)")
-        let wide = bias.widened()
-        withExtendedLifetime(wide) {
-            let b = wide.floats.baseAddress!
-            parallelFor(rows, grain: max(1, 16384 / max(outF, 1))) { lo, hi in
-                for r in lo..<hi { (po + r * outF).update(from: b, count: outF) }
+    OpProfile.measure("linear") {
+        let x = x.widened()
+        precondition(weight.rank == 2, "linear: weight must be [out, in], got \(weight.shape)")
+        let inF = weight.shape[1], outF = weight.shape[0]
+        precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
+        let rows = x.count / max(inF, 1)
+        var shape = x.shape
+        shape[shape.count - 1] = outF
+        var out = Tensor(uninitialized: shape)
+        let po = out.mutableFloats.baseAddress!
+        var beta: Float = 0
+        if let bias {
+            precondition(bias.count == outF, "linear: bias has \(bias.count) elements, expected \(outF)")
+            let wide = bias.widened()
+            withExtendedLifetime(wide) {
+                let b = wide.floats.baseAddress!
+                parallelFor(rows, grain: max(1, 16384 / max(outF, 1))) { lo, hi in
+                    for r in lo..<hi { (po + r * outF).update(from: b, count: outF) }
+                }
             }
+            beta = 1
         }
-        beta = 1
+        FLOPCounter.add(2 * Double(rows) * Double(inF * outF))
+        weight.withFloat32 { w in
+            BLAS.gemm(transB: true, m: rows, n: outF, k: inF, a: x.floats.baseAddress!, lda: inF, b: w, ldb: inF, beta: beta, c: po, ldc: outF)
+        }
+        return out
     }
-    FLOPCounter.add(2 * Double(rows) * Double(inF * outF))
-    weight.withFloat32 { w in
-        BLAS.gemm(transB: true, m: rows, n: outF, k: inF, a: x.floats.baseAddress!, lda: inF, b: w, ldb: inF, beta: beta, c: po, ldc: outF)
-    }
-    return out
 }
 
 /// [M, K] x [K, N] -> [M, N], with optional transposes of either operand.

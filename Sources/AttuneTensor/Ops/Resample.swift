@@ -2,21 +2,23 @@
 
 /// Nearest-neighbour upsampling by 2 in H and W (torch.nn.functional.interpolate, scale 2, mode nearest).
 public func upsampleNearest2x(_ x: Tensor) -> Tensor {
-    let x = x.widened()
-    precondition(x.rank == 4, "upsampleNearest2x: expected [N, C, H, W], got \(x.shape)")
-    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    var out = Tensor(uninitialized: [n, c, 2 * h, 2 * w])
-    let po = out.mutableFloats.baseAddress!, px = x.floats.baseAddress!
-    parallelFor(n * c * h, grain: max(1, 4096 / max(w, 1))) { lo, hi in
-        for r in lo..<hi {
-            let src = px + r * w
-            let plane = r / h, y = r % h
-            let d0 = po + plane * 4 * h * w + 2 * y * 2 * w
-            for j in 0..<w { d0[2 * j] = src[j]; d0[2 * j + 1] = src[j] }
-            (d0 + 2 * w).update(from: d0, count: 2 * w)
+    OpProfile.measure("upsample") {
+        let x = x.widened()
+        precondition(x.rank == 4, "upsampleNearest2x: expected [N, C, H, W], got \(x.shape)")
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        var out = Tensor(uninitialized: [n, c, 2 * h, 2 * w])
+        let po = out.mutableFloats.baseAddress!, px = x.floats.baseAddress!
+        parallelFor(n * c * h, grain: max(1, 4096 / max(w, 1))) { lo, hi in
+            for r in lo..<hi {
+                let src = px + r * w
+                let plane = r / h, y = r % h
+                let d0 = po + plane * 4 * h * w + 2 * y * 2 * w
+                for j in 0..<w { d0[2 * j] = src[j]; d0[2 * j + 1] = src[j] }
+                (d0 + 2 * w).update(from: d0, count: 2 * w)
+            }
         }
+        return out
     }
-    return out
 }
 
 /// Average pooling with a k x k window and stride k (ceil_mode: a partial window averages what it covers).

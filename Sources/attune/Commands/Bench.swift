@@ -6,5 +6,5 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: GEMM/conv/attention kernels (ops).",
-        subcommands: [BenchOps.self, BenchUNet.self])
+        subcommands: [BenchOps.self, BenchUNet.self, BenchEdit.self])
 }

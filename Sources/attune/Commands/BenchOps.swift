@@ -10,6 +10,7 @@ struct BenchOps: ParsableCommand {
 
     @Option(help: "Repetitions per shape (the best is reported).") var repeats = 3
     @Option(help: "Latent side (64 for 512x512 images).") var latent = 64
+    @Option(help: "Only the cases whose name contains this (conv, linear, attn).") var only: String?
 
     struct Case {
         let name: String
@@ -67,14 +68,14 @@ struct BenchOps: ParsableCommand {
                 }, buffers: [scores, out]))
         }
         print(String(repeating: "-", count: 100))
-        print(pad("op", 28), "GFLOP      ms  GFLOP/s | sgemm same shapes  ratio | sgemm square  ratio")
-        for item in cases {
-            let t = best(repeats, item.op)
-            let rate = item.flops / t / 1e9
+        print(pad("op", 28), "GFLOP      ms  GFLOP/s cpu/wall | sgemm same shapes  ratio | sgemm square  ratio")
+        for item in cases where only.map({ item.name.contains($0) }) ?? true {
+            let t = timing(repeats, item.op)
+            let rate = item.flops / t.wall / 1e9
             let same = item.flops / best(repeats, item.baseline) / 1e9
             let square = squareSgemmRate(flops: item.flops)
-            print(pad(item.name, 28), String(format: "%5.1f %7.1f %8.1f | %17.1f %6.2f | %12.1f %6.2f",
-                                             item.flops / 1e9, t * 1e3, rate, same, rate / same, square, rate / square))
+            print(pad(item.name, 28), String(format: "%5.1f %7.1f %8.1f %8.2f | %17.1f %6.2f | %12.1f %6.2f",
+                                             item.flops / 1e9, t.wall * 1e3, rate, t.cpu / t.wall, same, rate / same, square, rate / square))
         }
     }
 

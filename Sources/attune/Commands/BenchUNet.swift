@@ -15,6 +15,7 @@ struct BenchUNet: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Latent sides to time.") var latents: [Int] = [32, 64]
     @Flag(help: "Skip the VAE decoder (slow: ~2.5 TFLOP at 512x512).") var skipVAE = false
     @Option(help: "Also run this PyTorch script (Tools/bench/torch_unet.py) and print the ratio.") var torch: String?
+    @Flag(help: "Print where the time of the last UNet case went, per op kind.") var profile = false
 
     func run() throws {
         print(BenchEnvironment.header)
@@ -24,13 +25,20 @@ struct BenchUNet: ParsableCommand {
         let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
         let unet = UNet(randomWeights(storage), configuration: .sd15)
         let context = randomTensor([2, 77, 768], seed: 3)
-        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
         for side in latents {
             for batch in [1, 2] {
                 let x = randomTensor([batch, 4, side, side], seed: 1)
                 let ctx = slice(context, axis: 0, start: 0, length: batch)
                 let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
                 report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"])
+                if profile {
+                    OpProfile.start()
+                    _ = unet(x, timestep: 981, context: ctx)
+                    for row in OpProfile.stop() {
+                        print(String(format: "    %-12@ %5d calls %8.3f s", row.op as NSString, row.calls, row.seconds))
+                    }
+                }
             }
         }
         let text = CLIPTextModel(randomWeights(storage), configuration: .sd15)
@@ -46,34 +54,42 @@ struct BenchUNet: ParsableCommand {
         }
     }
 
-    func timed(repeats: Int? = nil, _ body: () -> Void) -> (Double, Double) {
-        let flops = FLOPCounter.measure(body).flops  // the warm-up run counts the work
-        var t = Double.infinity
-        for _ in 0..<(repeats ?? self.repeats) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    /// The FLOPs of one run (counted during the warm-up) and the fastest run's wall and CPU seconds.
+    func timed(repeats: Int? = nil, _ body: () -> Void) -> ((wall: Double, cpu: Double), Double) {
+        var flops = 0.0
+        var first = true
+        let t = timing(repeats ?? self.repeats) {
+            if first {
+                flops = FLOPCounter.measure(body).flops
+                first = false
+            } else {
+                body()
+            }
         }
         return (t, flops)
     }
 
-    func report(_ name: String, _ seconds: Double, _ flops: Double, _ torchSeconds: Double?) {
-        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9, peakResidentGB())
+    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?) {
+        let seconds = t.wall
+        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9,
+                                          t.cpu / t.wall, peakResidentGB())
         if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
         print(line)
     }
 
-    /// Random weights of the right shapes: norms 1/0, other tensors uniform with variance 1/fan-in
-    /// (keeps activations finite: denormals or infinities would distort the timing).
-    func randomWeights(_ dtype: DType) -> WeightStore {
-        var seed: UInt64 = 10
-        return WeightStore(generating: { key, shape in
-            seed += 1
-            if shape.count == 1 { return Tensor(filling: key.contains("norm") && key.hasSuffix("weight") ? 1 : 0, shape: shape) }
-            let fanIn = shape.dropFirst().reduce(1, *)
-            return (randomTensor(shape, seed: seed) * (12 / Float(fanIn)).squareRoot()).converted(to: dtype)
-        }, origin: "random weights")
-    }
+    func randomWeights(_ dtype: DType) -> WeightStore { randomWeightStore(dtype) }
+}
+
+/// Random weights of the right shapes: norms 1/0, other tensors uniform with variance 1/fan-in
+/// (keeps activations finite: denormals or infinities would distort the timing).
+func randomWeightStore(_ dtype: DType) -> WeightStore {
+    var seed: UInt64 = 10
+    return WeightStore(generating: { key, shape in
+        seed += 1
+        if shape.count == 1 { return Tensor(filling: key.contains("norm") && key.hasSuffix("weight") ? 1 : 0, shape: shape) }
+        let fanIn = shape.dropFirst().reduce(1, *)
+        return (randomTensor(shape, seed: seed) * (12 / Float(fanIn)).squareRoot()).converted(to: dtype)
+    }, origin: "random weights")
 }
 
 func peakResidentGB() -> Double {

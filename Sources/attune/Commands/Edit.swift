@@ -46,6 +46,8 @@ struct Edit: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output PNG.") var output: String?
     @Option(help: "Also write the source branch's picture (the reconstruction of a real source).") var saveSource: String?
     @Option(help: "Also export cross-attention heat maps (PNG per token) and tensors to this folder.") var saveMaps: String?
+    @Option(help: "With --save-maps: also where this pixel (x,y of the picture) looks (self-attention).") var mapPixel: String?
+    @Option(help: "With --save-maps: UNet level of the maps (0 = latent size; 2 = 16x16 at 512x512).") var mapLevel = 2
     @Option(help: "Where to write the edit record (default: the output with .toml).") var record: String?
 
     func run() throws {
@@ -53,24 +55,52 @@ struct Edit: ParsableCommand {
         var r = try makeRecord()
         try r.validate()
         guard let outputURL = r.output else { throw ValidationError("give --output PATH (or an [output] path in the record)") }
+        try checkOutputFolder(outputURL.path)
+        try checkOutputFolder(saveSource)
         let sd = try ModelOptions.load(path: r.model?.path)
         let session = EditSession(model: sd)
-        let outcome = try session.run(r, recordMaps: saveMaps != nil, progress: ProgressBar(r.method.rawValue).handler)
+        let level = mapLevel
+        let recorder = saveMaps == nil ? nil : AttentionMapRecorder { site, _, _, _ in site.kind == .crossAttention && site.level == level }
+        let pixel = try mapPixel.map { text -> (x: Int, y: Int) in
+            let parts = text.split(separator: ",").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 0, parts[0] < r.width, parts[1] >= 0, parts[1] < r.height else {
+                throw ValidationError("--map-pixel takes x,y inside the \(r.width)x\(r.height) picture")
+            }
+            return (parts[0], parts[1])
+        }
+        let selfRecorder = pixel.map {
+            AttentionMapExport.selfAttentionRecorder(pixel: $0, width: r.width, height: r.height, latentScale: sd.latentScale, level: level)
+        }
+        let observers = [recorder, selfRecorder].compactMap { $0 }
+        let inverting = ProgressBar("invert"), editing = ProgressBar(r.method.rawValue)
+        let outcome = try session.run(r, observer: observers.isEmpty ? nil : ProcessorChain(observers)) { p in
+            try (p.phase == .inversion ? inverting : editing).update(p.step)
+        }
         try PNGFile.write(outcome.target, to: outputURL)
         note("wrote \(outputURL.path)")
         if let saveSource {
             try PNGFile.write(outcome.source, to: URL(fileURLWithPath: saveSource))
             note("wrote \(saveSource)")
         }
-        if let saveMaps, let maps = outcome.maps {
+        if let saveMaps, let maps = recorder {
             let written = try AttentionMapExport.write(maps, prompt: r.targetPrompt, item: outcome.targetItem, picture: outcome.target,
                                                        tokenizer: sd.tokenizer, to: URL(fileURLWithPath: saveMaps))
             note("wrote \(written) attention maps to \(saveMaps)")
+            if let selfRecorder, let pixel,
+               try AttentionMapExport.writeSelfAttention(selfRecorder, item: outcome.targetItem, pixel: pixel, picture: outcome.target,
+                                                         to: URL(fileURLWithPath: saveMaps)) {
+                note("wrote where pixel \(pixel.x),\(pixel.y) looks (self-attention) to \(saveMaps)")
+            }
         }
         r.attuneVersion = AttuneVersion.current
         let recordURL = URL(fileURLWithPath: record ?? outputURL.deletingPathExtension().path + ".toml")
-        try r.write(to: recordURL)
-        note("wrote \(recordURL.path) (replay with: attune edit --from \(recordURL.path))")
+        if let from, URL(fileURLWithPath: from).standardizedFileURL == recordURL.standardizedFileURL, record == nil {
+            // Replaying a record whose output sits beside it: the record is what was replayed; leave it as it was.
+            note("replayed \(from) (left as it was)")
+        } else {
+            try r.write(to: recordURL)
+            note("wrote \(recordURL.path) (replay with: attune edit --from \(recordURL.path))")
+        }
         note(String(format: "source %@ %.1f s, edit %.1f s", outcome.sourceReused ? "reused" : "prepared in", outcome.sourceSeconds, outcome.editSeconds))
     }
 

@@ -18,6 +18,8 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
+        try checkOutputFolder(output)
+        try checkOutputFolder(saveLatents)
         let sd = try model.load()
         let shape = [1, 4, sampling.height / sd.latentScale, sampling.width / sd.latentScale]
         var generator = TorchGenerator(seed: seed)

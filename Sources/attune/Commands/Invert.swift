@@ -15,6 +15,7 @@ struct Invert: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
+        try checkOutputFolder(output)
         let sd = try model.load()
         let (tensor, _) = try sd.loadImage(image, width: sampling.width, height: sampling.height)
         let (trajectory, _) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)

@@ -16,6 +16,7 @@ struct Reconstruct: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
+        try checkOutputFolder(output)
         let sd = try model.load()
         let (tensor, input) = try sd.loadImage(image, width: sampling.width, height: sampling.height)
         let (trajectory, conditioning) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)

@@ -1,4 +1,5 @@
 // A progress bar on stderr with seconds per step and time left; also the cancellation point of every loop.
+import ArgumentParser
 import AttuneModels
 import Foundation
 
@@ -28,4 +29,14 @@ struct ProgressBar {
 
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Fails before any work when an output's folder does not exist (rather than after a long run).
+func checkOutputFolder(_ path: String?) throws {
+    guard let path else { return }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw ValidationError("cannot write \(path): the folder \(folder.path) does not exist")
+    }
 }

@@ -1,1 +1,0 @@
-// AttuneTUI: see the issues; sources land here.
