@@ -17,6 +17,9 @@ deps:
 build: deps
 	swift build -c release
 
+# The workbench on the embedded model with the demo session; `make run ARGS=...` runs anything else.
+ARGS ?= --session Samples/demo.toml
+
 run: build
 	.build/release/attune $(ARGS)
 

@@ -30,16 +30,10 @@ def scaling_path():
     return os.path.join(training.stage_dir("latents"), "scaling.json")
 
 
-def load_vae(stage="vae"):
+def load_vae():
     vae = models.build_vae()
-    vae.load_state_dict(torch.load(os.path.join(training.stage_dir(stage), "vae.pt")))
+    vae.load_state_dict(torch.load(os.path.join(training.stage_dir("vae"), "vae.pt")))
     return vae.eval()
-
-
-def final_vae():
-    """The VAE with the fine-tuned decoder (finetune_decoder.py) once that stage is done, else stage 1's."""
-    done = os.path.exists(os.path.join(training.stage_dir("vae-decoder"), "vae.pt"))
-    return load_vae("vae-decoder" if done else "vae")
 
 
 @torch.no_grad()

@@ -38,7 +38,7 @@ def load_networks(checkpoint_path):
     unet, text_encoder = models.build_unet(), models.build_text_encoder_for(saved["vocabulary"])
     networks = torch.nn.ModuleDict({"unet": unet, "text_encoder": text_encoder})
     networks.load_state_dict(saved["ema"])
-    return unet.eval(), text_encoder.eval(), encode_latents.final_vae(), saved["scaling_factor"]
+    return unet.eval(), text_encoder.eval(), encode_latents.load_vae(), saved["scaling_factor"]
 
 
 @torch.no_grad()

@@ -1,6 +1,6 @@
 """Stage 4: writes the trained micro model as one original-layout (LDM) fp16 safetensors file.
 
-Takes the VAE (runs/vae-decoder/vae.pt, or runs/vae/vae.pt before the decoder is fine-tuned) and the EMA UNet and text encoder (runs/unet/final.pt, or --checkpoint), puts
+Takes the VAE (runs/vae/vae.pt) and the EMA UNet and text encoder (runs/unet/final.pt, or --checkpoint), puts
 the text encoder's compact token table back into CLIP's 49408 rows (unused rows zero), maps the keys with
 Tools/fixtures/ldm_keys.py, checks that diffusers' own single-file converters map them back exactly, and
 writes Samples/attune-micro-sd.safetensors with the shape hints Attune's loader reads from __metadata__.
@@ -35,14 +35,9 @@ def load_trained(checkpoint_path):
     networks.load_state_dict(saved["ema"])
     summary = {"unet_steps": saved["step"], "unet_wall_s": round(saved["elapsed"]), "unet_cpu_s": round(saved["cpu"]),
                "vocabulary_ids": len(saved["vocabulary"])}
-    for stage in ("vae", "vae-decoder"):
-        path = os.path.join(training.stage_dir(stage), "checkpoint.pt")
-        if os.path.exists(path):
-            s = torch.load(path, weights_only=False)
-            summary.update({f"{stage}_steps": s["step"], f"{stage}_wall_s": round(s["elapsed"]),
-                            f"{stage}_cpu_s": round(s["cpu"])})
-    vae = encode_latents.final_vae()
-    return unet.eval(), models.exportable_text_encoder(compact), vae, saved["scaling_factor"], summary
+    vae_state = torch.load(os.path.join(training.stage_dir("vae"), "checkpoint.pt"), weights_only=False)
+    summary.update(vae_steps=vae_state["step"], vae_wall_s=round(vae_state["elapsed"]), vae_cpu_s=round(vae_state["cpu"]))
+    return unet.eval(), models.exportable_text_encoder(compact), encode_latents.load_vae(), saved["scaling_factor"], summary
 
 
 def shape_hints(unet, vae, text_encoder, scaling):
@@ -55,6 +50,21 @@ def shape_hints(unet, vae, text_encoder, scaling):
         "scaling_factor": f"{scaling:.6f}",
         "image_size": str(models.IMAGE_SIZE),
     }
+
+
+@torch.no_grad()
+def latent_rgb_factors(vae, scaling, scenes=256):
+    """The live preview's linear map from a scaled latent pixel to RGB in [-1, 1] (4 rows of RGB, then the bias;
+    Sources/AttuneModels/Pipeline/LatentPreview.swift), least squares against the VAE's own decodings of
+    training scenes, pooled to the latent's resolution."""
+    means = torch.load(encode_latents.shard_path(0))["mean"][:scenes].float()
+    pictures = torch.nn.functional.avg_pool2d(vae.decode(means).sample.clamp(-1, 1), models.IMAGE_SIZE // models.LATENT_SIZE)
+    x = (means * scaling).permute(0, 2, 3, 1).reshape(-1, 4)
+    y = pictures.permute(0, 2, 3, 1).reshape(-1, 3)
+    solution = torch.linalg.lstsq(torch.cat([x, torch.ones(len(x), 1)], dim=1).double(), y.double()).solution.float()
+    residual = (torch.cat([x, torch.ones(len(x), 1)], dim=1) @ solution - y).pow(2).mean().sqrt().item()
+    print(f"latent -> RGB preview map: RMS error {residual:.3f} (of a [-1, 1] range)")
+    return [[round(v, 5) for v in row] for row in solution.tolist()]
 
 
 def main():
@@ -72,6 +82,7 @@ def main():
         "note": "Attune's micro Stable Diffusion (SD 1.x architecture, 128x128), trained on generated scenes; "
                 "see Samples/attune-micro-sd.md",
         **shape_hints(unet, vae, text_encoder, scaling),
+        "latent_rgb_factors": json.dumps(latent_rgb_factors(vae, scaling)),
         "parameters": json.dumps(counts, sort_keys=True),
         "training": json.dumps(summary, sort_keys=True),
         "provenance": json.dumps(dict(provenance(), script="Tools/microsd/export.py"), sort_keys=True),

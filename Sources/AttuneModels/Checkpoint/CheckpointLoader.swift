@@ -14,15 +14,18 @@ public struct LoadedModel {
     public let description: String
     /// How live previews turn latents into colours.
     public let preview: LatentPreview
+    /// The image side the model was trained at, which commands use when no size is given (SD 1.x: 512).
+    public let imageSize: Int
 
     public init(tokenizer: CLIPTokenizer, textEncoder: CLIPTextModel, unet: UNet, vae: AutoencoderKL, description: String,
-                preview: LatentPreview = .sd15) {
+                preview: LatentPreview = .sd15, imageSize: Int = 512) {
         self.tokenizer = tokenizer
         self.textEncoder = textEncoder
         self.unet = unet
         self.vae = vae
         self.description = description
         self.preview = preview
+        self.imageSize = imageSize
     }
 }
 
@@ -84,7 +87,8 @@ public enum CheckpointLoader {
         try checks.verify()
         return LoadedModel(tokenizer: try CLIPTokenizer.bundled(), textEncoder: text, unet: unet, vae: vae,
                            description: "single file \(url.path) (\(precision([file])))",
-                           preview: LatentPreview(json: meta["latent_rgb_factors"]) ?? .sd15)
+                           preview: LatentPreview(json: meta["latent_rgb_factors"]) ?? .sd15,
+                           imageSize: imageSize(metadata: meta))
     }
 
     /// A pickle under any name is refused with instructions, before the safetensors parser sees it.
@@ -150,7 +154,27 @@ public enum CheckpointLoader {
         let tokenizer = FileManager.default.fileExists(atPath: vocab.path) && FileManager.default.fileExists(atPath: merges.path)
             ? try CLIPTokenizer(vocabularyJSON: vocab, merges: merges) : try CLIPTokenizer.bundled()
         return LoadedModel(tokenizer: tokenizer, textEncoder: text, unet: unet, vae: vae,
-                           description: "diffusers folder \(url.path) (\(precision(unetFiles + vaeFiles + textFiles)))")
+                           description: "diffusers folder \(url.path) (\(precision(unetFiles + vaeFiles + textFiles)))",
+                           imageSize: sampleSize(url) * vaeConfig.downscale)
+    }
+
+    /// The image side a checkpoint was trained at, read from its header or config without loading weights
+    /// (nil when the path is not a model).
+    public static func imageSize(of url: URL) -> Int? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { return sampleSize(url) * 8 }  // every SD 1.x VAE downsamples 8x
+        return (try? SafeTensorsFile(url: url)).map { imageSize(metadata: $0.metadata) }
+    }
+
+    /// A single file's "image_size" hint (Attune's own files carry one), else SD 1.x's 512.
+    static func imageSize(metadata: [String: String]) -> Int { metadata["image_size"].flatMap { Int($0) } ?? 512 }
+
+    /// unet/config.json's sample_size (the latent side it was trained at; SD 1.x: 64).
+    static func sampleSize(_ folder: URL) -> Int {
+        let data = try? Data(contentsOf: folder.appendingPathComponent("unet/config.json"))
+        let json = data.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        return json?["sample_size"] as? Int ?? 64
     }
 
     /// The most common dtype among the files' tensors.

@@ -27,6 +27,8 @@ public final class StableDiffusion {
     public let scheduler = DDIMScheduler()
     public let description: String
     public let preview: LatentPreview
+    /// The image side the model was trained at (commands' default size).
+    public let imageSize: Int
 
     public init(_ model: LoadedModel) {
         tokenizer = model.tokenizer
@@ -35,6 +37,7 @@ public final class StableDiffusion {
         vae = model.vae
         description = model.description
         preview = model.preview
+        imageSize = model.imageSize
     }
 
     public static func load(_ url: URL, variant: String? = nil) throws -> StableDiffusion {

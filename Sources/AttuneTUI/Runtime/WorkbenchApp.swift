@@ -10,17 +10,20 @@ public struct WorkbenchOptions: Sendable {
     public var graphics: GraphicsMode?
     public var session: URL?
     public var directories: [URL]
+    /// The picture size a new session starts at: the model's own (128 for the embedded model, 512 for SD 1.x).
+    public var imageSize: Int?
     public var environment: [String: String]
 
     public init(
         model: URL? = nil, theme: String? = nil, graphics: GraphicsMode? = nil, session: URL? = nil, directories: [URL] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        imageSize: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.model = model
         self.theme = theme
         self.graphics = graphics
         self.session = session
         self.directories = directories
+        self.imageSize = imageSize
         self.environment = environment
     }
 }
@@ -63,6 +66,12 @@ public enum WorkbenchApp {
         state.live = settings.live
         state.commandLineModel = options.model
         state.configuredModel = settings.model
+        if let side = options.imageSize {
+            var start = state.settings
+            start.width = side
+            start.height = side
+            state.apply(start)
+        }
         let samples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
         state.browser.directories =
             (FileManager.default.fileExists(atPath: samples.path) ? [samples] : []) + options.directories + settings.directories

@@ -21,8 +21,8 @@ struct Edit: ParsableCommand {
     @Option(help: "Negative prompt.") var negativePrompt: String?
     @Option(help: "DDIM steps (50).") var steps: Int?
     @Option(help: "Guidance scale (7.5).") var guidance: Double?
-    @Option(help: "Width (512).") var width: Int?
-    @Option(help: "Height (512).") var height: Int?
+    @Option(help: "Width (the model's size: 512 for SD 1.x).") var width: Int?
+    @Option(help: "Height (the model's size).") var height: Int?
     @Option(help: "S: first edited step (MasaCtrl 4; MCA-Ctrl's SALQ start 4).") var startStep: Int?
     @Option(help: "L: first edited transformer block, 0-15 (MasaCtrl 10, MCA-Ctrl 9).") var startLayer: Int?
     @Option(help: "Last edited block + 1 (16).") var endLayer: Int?
@@ -58,6 +58,11 @@ struct Edit: ParsableCommand {
         try checkOutputFolder(outputURL.path)
         try checkOutputFolder(saveSource)
         let sd = try ModelOptions.load(path: r.model?.path)
+        if from == nil {
+            // A new record's size is the model's own unless given.
+            if width == nil { r.width = sd.imageSize }
+            if height == nil { r.height = sd.imageSize }
+        }
         let session = EditSession(model: sd)
         let level = mapLevel
         let recorder = saveMaps == nil ? nil : AttentionMapRecorder { site, _, _, _ in site.kind == .crossAttention && site.level == level }

@@ -17,7 +17,7 @@ struct Invert: ParsableCommand {
         Interrupt.install()
         try checkOutputFolder(output)
         let sd = try model.load()
-        let (tensor, _) = try sd.loadImage(image, width: sampling.width, height: sampling.height)
+        let (tensor, _) = try sd.loadImage(image, width: sampling.size(sd).width, height: sampling.size(sd).height)
         let (trajectory, _) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)
         try LatentFile.write(start: trajectory[trajectory.count - 1], trajectory: trajectory, to: output,
                              metadata: ["image": image, "prompt": prompt, "steps": "\(sampling.steps)", "guidance": "\(sampling.guidance)"])

@@ -18,7 +18,7 @@ struct Reconstruct: ParsableCommand {
         Interrupt.install()
         try checkOutputFolder(output)
         let sd = try model.load()
-        let (tensor, input) = try sd.loadImage(image, width: sampling.width, height: sampling.height)
+        let (tensor, input) = try sd.loadImage(image, width: sampling.size(sd).width, height: sampling.size(sd).height)
         let (trajectory, conditioning) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)
         let (latent, _) = try sd.generate(from: trajectory[trajectory.count - 1], conditioning: conditioning, steps: sampling.steps,
                                           guidance: sampling.guidance, progress: ProgressBar("regenerate").handler)

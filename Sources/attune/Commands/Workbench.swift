@@ -45,8 +45,10 @@ struct Workbench: ParsableCommand {
 
     func run() throws {
         func url(_ path: String) -> URL { URL(fileURLWithPath: NSString(string: path).expandingTildeInPath).standardizedFileURL }
+        let modelURL = model.map(url) ?? EmbeddedModel.url
         let options = WorkbenchOptions(
-            model: model.map(url), theme: theme, graphics: graphics, session: session.map(url), directories: directories.map(url))
+            model: model.map(url), theme: theme, graphics: graphics, session: session.map(url), directories: directories.map(url),
+            imageSize: modelURL.flatMap { CheckpointLoader.imageSize(of: $0) })
         let tokenizer = try CLIPTokenizer.bundled()
         // Tokens as the attention maps index them: the start token first.
         let tokenize: @Sendable (String) -> [String] = { text in ["<start>"] + tokenizer.encode(text).tokens }

@@ -8,16 +8,19 @@ import Foundation
 struct SamplingOptions: ParsableArguments {
     @Option(help: "DDIM steps.") var steps = 50
     @Option(help: "Classifier-free guidance scale (1 disables it).") var guidance: Float = 7.5
-    @Option(help: "Image width (a multiple of 8).") var width = 512
-    @Option(help: "Image height (a multiple of 8).") var height = 512
+    @Option(help: "Image width, a multiple of 8 (default: the model's size, 512 for SD 1.x).") var width: Int?
+    @Option(help: "Image height, a multiple of 8 (default: the model's size).") var height: Int?
 
     func validate() throws {
         let most = DDIMScheduler().maximumSteps
         guard steps >= 1 && steps <= most else { throw ValidationError("--steps must be in 1...\(most)") }
-        guard width > 0, height > 0, width % 8 == 0, height % 8 == 0 else {
-            throw ValidationError("--width and --height must be positive multiples of 8 (got \(width)x\(height))")
+        for (name, side) in [("width", width), ("height", height)] {
+            if let side, side <= 0 || side % 8 != 0 { throw ValidationError("--\(name) must be a positive multiple of 8 (got \(side))") }
         }
     }
+
+    /// The size asked for, each side the model's own where not given.
+    func size(_ sd: StableDiffusion) -> (width: Int, height: Int) { (width ?? sd.imageSize, height ?? sd.imageSize) }
 }
 
 enum LatentFile {

@@ -3,13 +3,10 @@
 import AttuneImage
 import AttuneModels
 import AttuneTensor
+import AttuneTestSupport
 import Foundation
 
 enum MicroModel {
-    /// The repository root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let url = root.appendingPathComponent("Samples/attune-micro-sd.safetensors")
     /// Scene fixtures written by Tools/microsd/make_quality_fixtures.py.
     static let scenes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scenes")
@@ -19,9 +16,7 @@ enum MicroModel {
     static let steps = 20
     static let guidance = 7.5
 
-    nonisolated(unsafe) static let sd: StableDiffusion = {
-        do { return try StableDiffusion.load(url) } catch { fatalError("micro model \(url.path): \(error)") }
-    }()
+    static var sd: StableDiffusion { EmbeddedModelFixture.sd }
 
     /// x_T of `seed` (torch.randn-compatible, as the editing sessions draw it).
     static func noise(seed: UInt64) -> Tensor {

@@ -1,0 +1,49 @@
+// The embedded model as shipped (fp16 single file with Attune's shape hints in its metadata) against diffusers
+// on the same weights (Tools/microsd/make_parity_fixture.py): it loads through the same path users' checkpoints
+// take, with its own configuration (norm groups, head counts, 128x128), and computes what diffusers computes.
+// Tolerances as for the tiny model: 1e-4 of scale per component, 1e-3 end to end.
+import AttuneModels
+import AttuneTensor
+import AttuneTestSupport
+import Foundation
+import Testing
+
+@Suite(.serialized) struct EmbeddedModelParityTests {
+    let sd = EmbeddedModelFixture.sd
+
+    func expectClose(_ got: Tensor, _ want: Tensor, _ tolerance: Float, _ what: String) {
+        #expect(got.shape == want.shape, "\(what): shape \(got.shape) vs \(want.shape)")
+        guard got.shape == want.shape else { return }
+        let c = closeness(got, want)
+        print("embedded model parity \(what): \(c) (tolerance \(tolerance))")
+        #expect(c.relativeToScale <= tolerance, "\(what): \(c)")
+    }
+
+    func prompts() throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data((EmbeddedModelFixture.reference.metadata["prompts"] ?? "").utf8))
+    }
+
+    @Test func loadsAtItsOwnSizeWithItsOwnPreviewColours() {
+        #expect(sd.imageSize == 128)
+        #expect(sd.latentScale == 8)
+        #expect(sd.preview != .sd15, "the file's latent_rgb_factors are used")
+    }
+
+    @Test func textEncoderMatches() throws {
+        let (embeddings, _) = sd.encodePrompts(try prompts())
+        expectClose(embeddings, EmbeddedModelFixture.ref("embeddings"), 1e-4, "text embeddings")
+    }
+
+    @Test func guidedGenerationAndDecodeMatch() throws {
+        let meta = EmbeddedModelFixture.reference.metadata
+        let (embeddings, _) = sd.encodePrompts(try prompts())
+        let rows = split(embeddings, count: 2, axis: 0)
+        let xT = EmbeddedModelFixture.ref("x_t")
+        var generator = TorchGenerator(seed: UInt64(meta["seed"] ?? "") ?? 0)
+        expectClose(generator.randn(xT.shape), xT, 1e-6, "x_T drawn as torch.randn")
+        let (final, _) = try sd.generate(from: xT, conditioning: Conditioning(unconditional: rows[0], conditional: rows[1]),
+                                         steps: Int(meta["steps"] ?? "") ?? 0, guidance: Float(meta["guidance"] ?? "") ?? 0)
+        expectClose(final, EmbeddedModelFixture.ref("latents"), 1e-3, "5-step guided DDIM latent")
+        expectClose(sd.decode(latent: final), EmbeddedModelFixture.ref("image"), 1e-3, "decoded picture")
+    }
+}
