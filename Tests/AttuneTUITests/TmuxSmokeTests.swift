@@ -178,4 +178,41 @@ import Testing
         // The last state was autosaved on the way out.
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/attune/autosave.toml").path))
     }
+
+    /// What `make run` does: the workbench from the repository root on the demo session, with the embedded model
+    /// (no --model). The demo edit runs to its end and shows a result at the model's own size.
+    @Test(
+        .timeLimit(.minutes(3)),
+        .enabled(if: tmux != nil, "tmux is not installed: skipping the end-to-end workbench test"),
+        .enabled(if: binary != nil, "the attune binary is not built next to the tests (run `swift build --build-tests`)"))
+    func demoSessionRunsOnTheEmbeddedModel() async throws {
+        let binary = try #require(Self.binary)
+        let directory = Fixtures.temporaryDirectory("tmux-demo")
+        let socket = "attune-test-\(UUID().uuidString.prefix(8))"
+        defer {
+            _ = try? tmux(socket, ["kill-server"])
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
+        }
+        let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+        let command = """
+            cd '\(root.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
+            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks --session Samples/demo.toml; \
+            echo "attune exited with $?"; sleep 30
+            """
+        _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
+        var (found, screen) = try await waitFor("yellow-star.png", socket)
+        #expect(found && screen.contains("3:heart"), "the demo session is loaded, its target prompt tokenised: \(screen)")
+        try keys(socket, "C-r")
+        (found, screen) = try await waitFor("20/20", socket)
+        (found, screen) = found ? try await waitFor("· done", socket) : (found, screen)
+        #expect(found, "\(screen)")
+        (found, screen) = try await waitFor("result  128×128", socket)
+        #expect(found, "\(screen)")
+        let log = try String(contentsOf: directory.appendingPathComponent("state/attune/workbench.log"), encoding: .utf8)
+        #expect(log.contains("attune-micro-sd.safetensors"), "the embedded model ran: \(log)")
+        try keys(socket, "q")
+        (found, screen) = try await waitFor("attune exited with 0", socket)
+        #expect(found, "nothing unsaved after a run of a loaded session: \(screen)")
+    }
 }
