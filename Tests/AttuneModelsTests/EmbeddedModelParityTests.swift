@@ -11,14 +11,6 @@ import Testing
 @Suite(.serialized) struct EmbeddedModelParityTests {
     let sd = EmbeddedModelFixture.sd
 
-    func expectClose(_ got: Tensor, _ want: Tensor, _ tolerance: Float, _ what: String) {
-        #expect(got.shape == want.shape, "\(what): shape \(got.shape) vs \(want.shape)")
-        guard got.shape == want.shape else { return }
-        let c = closeness(got, want)
-        print("embedded model parity \(what): \(c) (tolerance \(tolerance))")
-        #expect(c.relativeToScale <= tolerance, "\(what): \(c)")
-    }
-
     func prompts() throws -> [String] {
         try JSONDecoder().decode([String].self, from: Data((EmbeddedModelFixture.reference.metadata["prompts"] ?? "").utf8))
     }
@@ -31,7 +23,7 @@ import Testing
 
     @Test func textEncoderMatches() throws {
         let (embeddings, _) = sd.encodePrompts(try prompts())
-        expectClose(embeddings, EmbeddedModelFixture.ref("embeddings"), 1e-4, "text embeddings")
+        expectClose(embeddings, EmbeddedModelFixture.ref("embeddings"), 1e-4, "embedded model text embeddings")
     }
 
     @Test func guidedGenerationAndDecodeMatch() throws {
@@ -40,10 +32,10 @@ import Testing
         let rows = split(embeddings, count: 2, axis: 0)
         let xT = EmbeddedModelFixture.ref("x_t")
         var generator = TorchGenerator(seed: UInt64(meta["seed"] ?? "") ?? 0)
-        expectClose(generator.randn(xT.shape), xT, 1e-6, "x_T drawn as torch.randn")
+        expectClose(generator.randn(xT.shape), xT, 1e-6, "embedded model x_T drawn as torch.randn")
         let (final, _) = try sd.generate(from: xT, conditioning: Conditioning(unconditional: rows[0], conditional: rows[1]),
                                          steps: Int(meta["steps"] ?? "") ?? 0, guidance: Float(meta["guidance"] ?? "") ?? 0)
-        expectClose(final, EmbeddedModelFixture.ref("latents"), 1e-3, "5-step guided DDIM latent")
-        expectClose(sd.decode(latent: final), EmbeddedModelFixture.ref("image"), 1e-3, "decoded picture")
+        expectClose(final, EmbeddedModelFixture.ref("latents"), 1e-3, "embedded model 5-step guided DDIM latent")
+        expectClose(sd.decode(latent: final), EmbeddedModelFixture.ref("image"), 1e-3, "embedded model decoded picture")
     }
 }

@@ -9,14 +9,6 @@ import Testing
 @Suite(.serialized) struct EngineParityTests {
     let sd = TinyModel.diffusers
 
-    func expectClose(_ got: Tensor, _ want: Tensor, _ tolerance: Float, _ what: String) {
-        #expect(got.shape == want.shape, "\(what): shape \(got.shape) vs \(want.shape)")
-        guard got.shape == want.shape else { return }
-        let c = closeness(got, want)
-        print("parity \(what): \(c) (tolerance \(tolerance))")
-        #expect(c.relativeToScale <= tolerance, "\(what): \(c)")
-    }
-
     @Test func schedulerMatchesDiffusers() {
         let s = sd.scheduler
         let ac = TinyModel.ref("sched.alphas_cumprod").scalars

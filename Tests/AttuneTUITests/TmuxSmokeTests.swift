@@ -51,6 +51,24 @@ import Testing
     private func keys(_ socket: String, _ keys: String...) throws { _ = try tmux(socket, ["send-keys", "-t", "t"] + keys) }
     private func type(_ socket: String, _ text: String) throws { _ = try tmux(socket, ["send-keys", "-t", "t", "-l", text]) }
 
+    /// Stops a test's tmux server and removes its socket and the scratch directory.
+    private func cleanUp(_ socket: String, _ directory: URL) {
+        _ = try? tmux(socket, ["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+        try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
+    }
+
+    /// Starts `attune arguments` in `workingDirectory` in a detached 120x36 tmux session, with its config and state
+    /// under `directory`; standard error is left on the terminal, as a user's would be.
+    private func launch(_ socket: String, _ binary: URL, in workingDirectory: URL, state directory: URL, _ arguments: String) throws {
+        let command = """
+            cd '\(workingDirectory.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
+            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks \(arguments); \
+            echo "attune exited with $?"; sleep 30
+            """
+        _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
+    }
+
     @Test(
         .timeLimit(.minutes(3)),
         .enabled(if: tmux != nil, "tmux is not installed: skipping the end-to-end workbench test"),
@@ -59,11 +77,7 @@ import Testing
         let binary = try #require(Self.binary)
         let directory = Fixtures.temporaryDirectory("tmux")
         let socket = "attune-test-\(UUID().uuidString.prefix(8))"
-        defer {
-            _ = try? tmux(socket, ["kill-server"])
-            try? FileManager.default.removeItem(at: directory)
-            try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
-        }
+        defer { cleanUp(socket, directory) }
         let samples = directory.appendingPathComponent("Samples")
         try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Fixtures.url("images/rgb8.png"), to: samples.appendingPathComponent("cat.png"))
@@ -80,13 +94,7 @@ import Testing
             height = 64
             """.utf8).write(to: session)
         let model = Fixtures.url("tiny-sd/diffusers")
-        // Standard error is left on the terminal, as a user's would be.
-        let command = """
-            cd '\(directory.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
-            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks \
-            --model '\(model.path)' --session '\(session.path)'; echo "attune exited with $?"; sleep 30
-            """
-        _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
+        try launch(socket, binary, in: directory, state: directory, "--model '\(model.path)' --session '\(session.path)'")
 
         var (found, screen) = try await waitFor("1 Source · 1 pictures", socket)
         #expect(found, "the workbench starts and lists Samples/: \(screen)")
@@ -189,18 +197,9 @@ import Testing
         let binary = try #require(Self.binary)
         let directory = Fixtures.temporaryDirectory("tmux-demo")
         let socket = "attune-test-\(UUID().uuidString.prefix(8))"
-        defer {
-            _ = try? tmux(socket, ["kill-server"])
-            try? FileManager.default.removeItem(at: directory)
-            try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
-        }
+        defer { cleanUp(socket, directory) }
         let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-        let command = """
-            cd '\(root.path)' && env TERM=tmux-256color LANG=C.UTF-8 XDG_CONFIG_HOME='\(directory.path)/config' \
-            XDG_STATE_HOME='\(directory.path)/state' '\(binary.path)' --graphics halfblocks --session Samples/demo.toml; \
-            echo "attune exited with $?"; sleep 30
-            """
-        _ = try tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "36", command], startsServer: true)
+        try launch(socket, binary, in: root, state: directory, "--session Samples/demo.toml")
         var (found, screen) = try await waitFor("yellow-star.png", socket)
         #expect(found && screen.contains("3:heart"), "the demo session is loaded, its target prompt tokenised: \(screen)")
         try keys(socket, "C-r")
