@@ -96,6 +96,19 @@ import Testing
         #expect(script.state.settings.startLayer == 0)
     }
 
+    /// A loaded session may hold S past its own step count (the record's S is 4, its steps 3): the slider is
+    /// drawn at its end, not from a negative length.
+    @Test func sessionWithSPastItsStepsDraws() {
+        var record = EditRecord(seed: 1)
+        record.steps = 3
+        record.startStep = 4
+        var state = AppState()
+        state.apply(record)
+        let script = KeyScript(state: state)
+        let row = script.screen.first { $0.contains("S start step") } ?? ""
+        #expect(row.contains("4") && row.contains("━━━●") && row.contains(" 3"), "\(row)")
+    }
+
     @Test func fewerStepsPullSDown() {
         var script = KeyScript()
         script.press("3", "j")

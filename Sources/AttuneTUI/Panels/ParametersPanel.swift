@@ -70,7 +70,9 @@ public struct ParametersPanel: Panel {
         let track = width - upper.count - 1
         guard track >= 4 else { return }
         let span = bounds.upperBound - bounds.lowerBound
-        let position = span > 0 ? Int(((value - bounds.lowerBound) / span * Double(track - 1)).rounded()) : 0
+        // A value outside its bounds (S past a lowered step count, say) sits at the nearer end.
+        let fraction = span > 0 ? min(max((value - bounds.lowerBound) / span, 0), 1) : 0
+        let position = Int((fraction * Double(track - 1)).rounded())
         surface.put(String(repeating: "━", count: position), x: x, y: y, style: context.style(.sliderFill))
         surface.put("●", x: x + position, y: y, style: context.style(.sliderFill))
         surface.put(String(repeating: "─", count: track - position - 1), x: x + position + 1, y: y, style: context.style(.sliderTrack))

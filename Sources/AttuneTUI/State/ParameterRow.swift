@@ -59,8 +59,9 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .steps: return 1...1000
         case .guidance: return 0...30
         case .maskThreshold, .selfReplaceFraction, .crossReplaceFraction: return 0...1
-        case .endStep: return Double(r.startStep)...steps
-        case .endLayer: return Double(r.startLayer)...blocks
+        // A session may hold S past its step count (or L past the blocks); the range then shrinks to its end.
+        case .endStep: return min(Double(r.startStep), steps)...steps
+        case .endLayer: return min(Double(r.startLayer), blocks)...blocks
         case .sagiStart, .sagiEnd, .salqStart, .salqEnd, .fusionSteps: return 0...steps
         case .conditionStrength: return 0...2
         case .method, .seed, .pinSource, .p2pMode, .variant, .subjectImage, .conditionImage, .adapter: return nil
