@@ -27,12 +27,13 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUTPUT = os.path.join(ROOT, "Samples", "attune-micro-sd.safetensors")
 
 
-def load_trained(checkpoint_path):
-    """(unet, plain text encoder, vae, scaling factor, training summary) from the runs folder."""
+def load_trained(checkpoint_path, weights="ema"):
+    """(unet, plain text encoder, vae, scaling factor, training summary) from the runs folder; `weights` picks
+    the exponential moving average ("ema") or the last step's weights ("networks")."""
     saved = torch.load(checkpoint_path, weights_only=False)
     unet, compact = models.build_unet(), models.build_text_encoder_for(saved["vocabulary"])
     networks = torch.nn.ModuleDict({"unet": unet, "text_encoder": compact})
-    networks.load_state_dict(saved["ema"])
+    networks.load_state_dict(saved[weights])
     summary = {"unet_steps": saved["step"], "unet_wall_s": round(saved["elapsed"]), "unet_cpu_s": round(saved["cpu"]),
                "vocabulary_ids": len(saved["vocabulary"])}
     vae_state = torch.load(os.path.join(training.stage_dir("vae"), "checkpoint.pt"), weights_only=False)
@@ -71,8 +72,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkpoint", default=os.path.join(training.stage_dir("unet"), "final.pt"))
     parser.add_argument("--output", default=OUTPUT)
+    parser.add_argument("--weights", choices=["ema", "networks"], default="ema", help="EMA or last-step weights")
     args = parser.parse_args()
-    unet, text_encoder, vae, scaling, summary = load_trained(args.checkpoint)
+    unet, text_encoder, vae, scaling, summary = load_trained(args.checkpoint, args.weights)
+    summary["weights"] = args.weights
     state = ldm_keys.to_ldm(unet.state_dict(), vae.state_dict(), text_encoder.state_dict())
     check_ldm_round_trip(state, unet, vae, text_encoder)
     counts = {name: sum(p.numel() for p in m.parameters())
