@@ -225,4 +225,15 @@ import Testing
         record.startLayer = 0
         try record.validate()
     }
+
+    @Test func methodDefaultsFollowTheReferences() {
+        var record = EditRecord(method: .p2p, seed: 1)
+        record.applyDefaults(of: .p2p)
+        #expect(record.crossReplaceFraction == 0.8 && record.selfReplaceFraction == 0.4 && record.startLayer == 10)
+        record.applyDefaults(of: .mcactrl, keeping: [.crossReplaceFraction])
+        #expect(record.startLayer == 0 && record.crossReplaceFraction == 0.8 && record.selfReplaceFraction == 0.8)
+        record.sourceImage = URL(fileURLWithPath: "/scene.png")
+        record.applyDefaults(of: .mcactrl)
+        #expect(record.startLayer == 9 && record.crossReplaceFraction == 0.4)
+    }
 }

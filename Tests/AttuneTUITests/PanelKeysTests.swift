@@ -149,14 +149,18 @@ import Testing
         script.press("m", "m")
         #expect(script.state.settings.method == .mcactrl)
         #expect(script.state.parameterRows.contains(.sagiEnd) && script.state.parameterRows.contains(.salqStart))
+        #expect(script.state.settings.startLayer == 0, "MCA-Ctrl generating from a seed: SALQ from block 0")
         script.press("m")
         #expect(script.state.settings.method == .p2p && script.state.parameterRows.contains(.p2pMode))
+        #expect(script.state.settings.crossReplaceFraction == 0.8 && script.state.settings.selfReplaceFraction == 0.4,
+                "Prompt-to-Prompt's own replacement fractions")
         let p2pRow = script.state.parameterRows.firstIndex(of: .p2pMode)!
         script.dispatch(.selectParameter(p2pRow))
         script.press("l")
         #expect(script.state.settings.p2pMode == .refine)
         script.press("m")
         #expect(script.state.settings.method == .masactrl)
+        #expect(script.state.settings.startLayer == 10 && script.state.settings.selfReplaceFraction == 0.8)
         #expect(script.state.parameterRow < script.state.parameterRows.count)
     }
 

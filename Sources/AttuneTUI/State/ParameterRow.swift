@@ -131,6 +131,7 @@ public enum ParameterRow: String, CaseIterable, Sendable {
             let index = all.firstIndex(of: r.method) ?? 0
             var out = r
             out.method = all[((index + delta) % all.count + all.count) % all.count]
+            out.applyDefaults(of: out.method)
             return out
         case .seed:
             var out = r
@@ -242,7 +243,9 @@ public enum ParameterRow: String, CaseIterable, Sendable {
         case .subjectImage: out.subjectImage = nil
         case .conditionImage: out.condition = nil
         case .adapter: out.adapter = nil
-        case .method: out.method = defaults.method
+        case .method:
+            out.method = defaults.method
+            out.applyDefaults(of: out.method)
         case .seed: out.seed = 0
         case .pinSource: out.pinSource = defaults.pinSource
         case .p2pMode: out.p2pMode = defaults.p2pMode

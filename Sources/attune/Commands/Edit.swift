@@ -113,10 +113,10 @@ struct Edit: ParsableCommand {
     /// for what neither set.
     func makeRecord() throws -> EditRecord {
         var r: EditRecord
-        var explicit = Set<String>()
+        var explicit = Set<EditRecord.MethodSetting>()
         if let from {
             r = try EditRecord(contentsOf: URL(fileURLWithPath: from))
-            explicit = ["S", "L", "self", "cross"]
+            explicit = [.startLayer, .selfReplaceFraction, .crossReplaceFraction]
         } else {
             guard let method else { throw ValidationError("give --method (masactrl, fpe, masafusion, mcactrl, p2p) or --from RECORD") }
             guard let m = EditMethod(rawValue: method) else {
@@ -137,11 +137,11 @@ struct Edit: ParsableCommand {
         if let guidance { r.guidance = guidance }
         if let width { r.width = width }
         if let height { r.height = height }
-        if let startStep { r.startStep = startStep; explicit.insert("S") }
-        if let startLayer { r.startLayer = startLayer; explicit.insert("L") }
+        if let startStep { r.startStep = startStep }
+        if let startLayer { r.startLayer = startLayer; explicit.insert(.startLayer) }
         if let endLayer { r.endLayer = endLayer }
-        if let selfReplace { r.selfReplaceFraction = selfReplace; explicit.insert("self") }
-        if let crossReplace { r.crossReplaceFraction = crossReplace; explicit.insert("cross") }
+        if let selfReplace { r.selfReplaceFraction = selfReplace; explicit.insert(.selfReplaceFraction) }
+        if let crossReplace { r.crossReplaceFraction = crossReplace; explicit.insert(.crossReplaceFraction) }
         if let p2pMode {
             guard let mode = P2PMode(rawValue: p2pMode) else { throw ValidationError("--p2p-mode must be replace or refine") }
             r.p2pMode = mode
@@ -167,16 +167,7 @@ struct Edit: ParsableCommand {
         if let latentsIn { r.latentsIn = url(latentsIn) }
         if let output { r.output = url(output) }
         if r.sourceImage == nil && r.seed == nil { r.seed = 0 }
-        // Defaults of the methods' reference code where the generic ones differ.
-        switch r.method {
-        case .mcactrl:
-            if !explicit.contains("L") { r.startLayer = r.sourceImage == nil ? 0 : 9 }
-        case .p2p:
-            if !explicit.contains("cross") { r.crossReplaceFraction = 0.8 }
-            if !explicit.contains("self") { r.selfReplaceFraction = 0.4 }
-        case .masactrl, .fpe, .masafusion:
-            break
-        }
+        r.applyDefaults(of: r.method, keeping: explicit)
         return r
     }
 }
