@@ -12,9 +12,7 @@ import Testing
 
     @Test(arguments: [EditMethod.fpe, .p2p])
     func colourSwapKeepsTheShape(_ method: EditMethod) throws {
-        var record = EditTrials.record(method, source: Self.source, target: Self.target)
-        record.selfReplaceFraction = method == .fpe ? 0.4 : 0.4
-        record.crossReplaceFraction = 0.8
+        let record = EditTrials.record(method, source: Self.source, target: Self.target)
         let trials = try EditTrials.run(record, seeds: Self.seeds)
         var rows: [String] = []
         var methodHits = 0, plainHits = 0, methodIoU: [Double] = [], plainIoU: [Double] = []

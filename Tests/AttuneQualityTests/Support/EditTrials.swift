@@ -13,9 +13,11 @@ struct EditTrial {
 }
 
 enum EditTrials {
-    /// A record for the micro model: 128x128, MicroModel's steps and guidance, a generated source of `seed`.
+    /// A record for the micro model with the method's reference defaults: 128x128, MicroModel's steps and guidance,
+    /// a generated source of `seed`.
     static func record(_ method: EditMethod, source: String, target: String, seed: UInt64 = 0) -> EditRecord {
         var r = EditRecord(method: method, seed: seed, sourcePrompt: source, targetPrompt: target)
+        r.applyDefaults(of: method)
         r.steps = MicroModel.steps
         r.guidance = MicroModel.guidance
         r.width = MicroModel.size
