@@ -1,6 +1,6 @@
 // Reading and writing an edit record as TOML, grouped in tables:
 // [source] [prompts] [method] [sampling] [mask] [adapter] [subject] [output].
-// Paths inside the record's directory are written relative to it, so a record and its files move together.
+// Paths near the record's directory are written relative to it, so a record and its files move together.
 import AttuneTOML
 import Foundation
 
@@ -193,9 +193,14 @@ extension EditRecord {
         try Data(text.utf8).write(to: url, options: .atomic)
     }
 
+    /// `url` relative to `base` when they share a folder below the filesystem's top level and at most three
+    /// levels up ("../../Samples/x.png" from docs/gallery/ in a checkout), else absolute.
     static func relativePath(_ url: URL, to base: URL) -> String {
-        let path = url.standardizedFileURL.path
-        let prefix = base.standardizedFileURL.path.hasSuffix("/") ? base.standardizedFileURL.path : base.standardizedFileURL.path + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        let target = url.standardizedFileURL.pathComponents, from = base.standardizedFileURL.pathComponents
+        var shared = 0
+        while shared < min(target.count, from.count) && target[shared] == from[shared] { shared += 1 }
+        let up = from.count - shared
+        guard shared > 2, up <= 3 else { return url.standardizedFileURL.path }
+        return (Array(repeating: "..", count: up) + target[shared...]).joined(separator: "/")
     }
 }

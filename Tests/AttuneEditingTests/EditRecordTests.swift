@@ -1,5 +1,5 @@
 // Edit records: TOML layout, round trip, relative paths, and the errors for bad files and bad values.
-import AttuneEditing
+@testable import AttuneEditing
 import AttuneTOML
 import AttuneTestSupport
 import Foundation
@@ -235,5 +235,13 @@ import Testing
         record.sourceImage = URL(fileURLWithPath: "/scene.png")
         record.applyDefaults(of: .mcactrl)
         #expect(record.startLayer == 9 && record.crossReplaceFraction == 0.4)
+    }
+
+    @Test func nearbyPathsAreWrittenRelativeFarOnesAbsolute() {
+        let base = URL(fileURLWithPath: "/home/me/attune/docs/gallery")
+        #expect(EditRecord.relativePath(URL(fileURLWithPath: "/home/me/attune/Samples/a.png"), to: base) == "../../Samples/a.png")
+        #expect(EditRecord.relativePath(URL(fileURLWithPath: "/home/me/attune/docs/gallery/b.png"), to: base) == "b.png")
+        #expect(EditRecord.relativePath(URL(fileURLWithPath: "/tmp/c.png"), to: base) == "/tmp/c.png")
+        #expect(EditRecord.relativePath(URL(fileURLWithPath: "/home/other/d.png"), to: base) == "/home/other/d.png")
     }
 }

@@ -35,7 +35,7 @@ import Testing
             colour: "colour kept (red)", shape: "shape changed to square", psnr: "background PSNR outside the objects"))
         #expect(figures.method.colour >= 0.8)
         #expect(figures.method.shape >= 0.5)
-        #expect(figures.method.psnr >= 20)
+        #expect(figures.method.psnr >= 25)
     }
 }
 

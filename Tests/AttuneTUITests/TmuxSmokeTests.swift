@@ -200,8 +200,8 @@ import Testing
         defer { cleanUp(socket, directory) }
         let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
         try launch(socket, binary, in: root, state: directory, "--session Samples/demo.toml")
-        var (found, screen) = try await waitFor("yellow-star.png", socket)
-        #expect(found && screen.contains("3:heart"), "the demo session is loaded, its target prompt tokenised: \(screen)")
+        var (found, screen) = try await waitFor("black-figure.png", socket)
+        #expect(found && screen.contains("7:raised"), "the demo session is loaded, its target prompt tokenised: \(screen)")
         try keys(socket, "C-r")
         (found, screen) = try await waitFor("20/20", socket)
         (found, screen) = found ? try await waitFor("· done", socket) : (found, screen)

@@ -12,9 +12,10 @@ $attune edit --method masactrl --seed 3 --steps 20 \
   --source-prompt "a red circle on a white background" --target-prompt "a red square on a white background" \
   --output $out/masactrl.png --save-source $out/masactrl-source.png
 
-# MasaCtrl, real picture: inverted, then edited.
-$attune edit --method masactrl --source Samples/scenes/yellow-star.png --steps 20 \
-  --source-prompt "a yellow star on a blue background" --target-prompt "a yellow heart on a blue background" \
+# MasaCtrl, real picture: a non-rigid edit, the figure raises its arms.
+$attune edit --method masactrl --source Samples/scenes/black-figure.png --steps 20 \
+  --source-prompt "a black stick figure standing on a white background" \
+  --target-prompt "a black stick figure with arms raised on a white background" \
   --output $out/masactrl-real.png --save-source $out/masactrl-real-source.png
 
 # Free-Prompt-Editing, real picture: the colour changes, the shape stays.
@@ -27,10 +28,9 @@ $attune edit --method p2p --seed 5 --steps 20 \
   --source-prompt "a red circle on a white background" --target-prompt "a green circle on a white background" \
   --output $out/p2p.png --save-source $out/p2p-source.png
 
-# MaSaFusion (Algorithm 5, no adapter), real picture: only the masked region changes.
-$attune edit --method masafusion --source Samples/scenes/orange-square.png --mask Samples/scenes/orange-square-mask.png \
-  --steps 20 --source-prompt "an orange square on grass under a blue sky" \
-  --target-prompt "a purple square on grass under a blue sky" \
+# MaSaFusion (Algorithm 5, no adapter), real picture: the edit is confined to the masked object's region.
+$attune edit --method masafusion --source Samples/scenes/red-circle.png --mask Samples/scenes/red-circle-mask.png \
+  --steps 20 --source-prompt "a red circle on a white background" --target-prompt "a blue circle on a white background" \
   --output $out/masafusion.png --save-source $out/masafusion-source.png
 
 # MCA-Ctrl subject addition: the red circle of one picture into the region of a grass-and-sky picture.

@@ -2,7 +2,7 @@
 
 Two panels: the VAE's reconstruction PSNR (dB, higher is better) and the UNet's Min-SNR-weighted epsilon loss
 (lower is better), each against training steps; raw values in light grey, a moving average in colour.
-Usage: python3 plot_losses.py [--output Samples/attune-micro-sd-losses.png]
+Usage: python3 plot_losses.py [--output docs/attune-micro-sd-losses.png]
 """
 
 import argparse
@@ -60,7 +60,7 @@ def panel(draw, origin, title, steps, values, colour, low, high):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--output", default=os.path.join(ROOT, "Samples", "attune-micro-sd-losses.png"))
+    parser.add_argument("--output", default=os.path.join(ROOT, "docs", "attune-micro-sd-losses.png"))
     args = parser.parse_args()
     vae, unet = read_log("vae"), read_log("unet")
     image = Image.new("RGB", (PANEL_W * 2, PANEL_H), (255, 255, 255))
