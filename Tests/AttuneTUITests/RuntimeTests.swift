@@ -47,6 +47,22 @@ import Testing
         await core.waitForRun()
     }
 
+    /// On quit the run in progress is cancelled and waited for, so the process never exits while a product runs.
+    @Test func stoppingARunCancelsItAndWaitsForItsEnd() async throws {
+        let directory = Fixtures.temporaryDirectory("runtime")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let engine = SteppingEngine()
+        let core = try makeCore(engine: engine, directory: directory)
+        press(core, "ctrl-r")
+        engine.allow(2)
+        #expect(await waitUntil(core) { $0.state.job.step == 2 })
+        // stopRun blocks its caller, as the main thread does on quit: call it from a thread of its own.
+        let ended = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: core.stopRun(within: 10)) }.start()
+        }
+        #expect(ended && engine.cancelled == 1)
+    }
+
     @Test func quickChangesAreDebouncedIntoOneRestart() async throws {
         let directory = Fixtures.temporaryDirectory("runtime")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -86,10 +86,12 @@ public enum WorkbenchApp {
             warnings.append("cannot write \(stateDirectory.log.path) (\(error.localizedDescription)): messages on standard error may garble the screen")
         }
         let screen = CursesScreen(useColor: useColor)
+        var runEnded = true
         defer {
             screen.stop()
             errorLog?.restore()
             for warning in warnings { FileHandle.standardError.write(Data("attune: \(warning)\n".utf8)) }
+            if !runEnded { _exit(0) }
         }
         let size = screen.size
         let tokenize = services.tokenize
@@ -112,6 +114,8 @@ public enum WorkbenchApp {
         }
         loop(core: core, screen: screen, capabilities: capabilities)
         if core.state.session.dirty || terminationRequested != 0 { core.autosave() }
+        // A step of a large model may outlast the wait; then the process ends without the exit-time clean-up.
+        runEnded = core.stopRun(within: 10)
     }
 
     private static func loop(core: WorkbenchCore, screen: CursesScreen, capabilities: TerminalCapabilities) {

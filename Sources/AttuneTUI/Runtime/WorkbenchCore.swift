@@ -105,6 +105,20 @@ public final class WorkbenchCore {
     /// Waits for the diffusion actor's current run to end (tests, shutdown).
     public func waitForRun() async { await actor?.wait() }
 
+    /// Cancels any run and waits up to `seconds` for it to end; false if it is still computing. A run left
+    /// computing when the process exits meets OpenBLAS's exit-time clean-up in the middle of a product, which
+    /// crashes ("BLAS : Bad memory unallocation", then a segmentation fault).
+    public func stopRun(within seconds: Double) -> Bool {
+        guard let actor else { return true }
+        let ended = DispatchSemaphore(value: 0)
+        Task.detached {
+            await actor.cancel(upTo: Int.max)
+            await actor.wait()
+            ended.signal()
+        }
+        return ended.wait(timeout: .now() + seconds) == .success
+    }
+
     // MARK: - Effects
 
     func perform(_ effect: Effect) {
