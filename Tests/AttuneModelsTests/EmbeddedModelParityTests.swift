@@ -10,10 +10,7 @@ import Testing
 
 @Suite(.serialized) struct EmbeddedModelParityTests {
     let sd = EmbeddedModelFixture.sd
-
-    func prompts() throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data((EmbeddedModelFixture.reference.metadata["prompts"] ?? "").utf8))
-    }
+    let reference = EmbeddedModelFixture.reference
 
     @Test func loadsAtItsOwnSizeWithItsOwnPreviewColours() {
         #expect(sd.imageSize == 128)
@@ -21,21 +18,22 @@ import Testing
         #expect(sd.preview != .sd15, "the file's latent_rgb_factors are used")
     }
 
-    @Test func textEncoderMatches() throws {
-        let (embeddings, _) = sd.encodePrompts(try prompts())
-        expectClose(embeddings, EmbeddedModelFixture.ref("embeddings"), 1e-4, "embedded model text embeddings")
+    @Test func textEncoderMatches() {
+        let prompts = reference.jsonStrings("prompts")
+        #expect(prompts.count == 2)
+        let (embeddings, _) = sd.encodePrompts(prompts)
+        expectClose(embeddings, reference.tensor("embeddings"), 1e-4, "embedded model text embeddings")
     }
 
     @Test func guidedGenerationAndDecodeMatch() throws {
-        let meta = EmbeddedModelFixture.reference.metadata
-        let (embeddings, _) = sd.encodePrompts(try prompts())
+        let (embeddings, _) = sd.encodePrompts(reference.jsonStrings("prompts"))
         let rows = split(embeddings, count: 2, axis: 0)
-        let xT = EmbeddedModelFixture.ref("x_t")
-        var generator = TorchGenerator(seed: UInt64(meta["seed"] ?? "") ?? 0)
+        let xT = reference.tensor("x_t")
+        var generator = TorchGenerator(seed: UInt64(reference.meta("seed")) ?? 0)
         expectClose(generator.randn(xT.shape), xT, 1e-6, "embedded model x_T drawn as torch.randn")
         let (final, _) = try sd.generate(from: xT, conditioning: Conditioning(unconditional: rows[0], conditional: rows[1]),
-                                         steps: Int(meta["steps"] ?? "") ?? 0, guidance: Float(meta["guidance"] ?? "") ?? 0)
-        expectClose(final, EmbeddedModelFixture.ref("latents"), 1e-3, "embedded model 5-step guided DDIM latent")
-        expectClose(sd.decode(latent: final), EmbeddedModelFixture.ref("image"), 1e-3, "embedded model decoded picture")
+                                         steps: Int(reference.meta("steps")) ?? 0, guidance: Float(reference.meta("guidance")) ?? 0)
+        expectClose(final, reference.tensor("latents"), 1e-3, "embedded model 5-step guided DDIM latent")
+        expectClose(sd.decode(latent: final), reference.tensor("image"), 1e-3, "embedded model decoded picture")
     }
 }

@@ -12,11 +12,5 @@ public enum EmbeddedModelFixture {
         do { return try StableDiffusion.load(url) } catch { fatalError("embedded model \(url.path): \(error)") }
     }()
 
-    public static let reference: SafeTensorsFile = {
-        do { return try SafeTensorsFile(url: Fixtures.url("micro-sd/reference.safetensors")) } catch { fatalError("\(error)") }
-    }()
-
-    public static func ref(_ name: String) -> Tensor {
-        do { return try reference.tensor(name) } catch { fatalError("micro-sd reference \(name): \(error)") }
-    }
+    public static let reference = ReferenceFile(Fixtures.url("micro-sd/reference.safetensors"))
 }

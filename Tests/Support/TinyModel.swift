@@ -11,17 +11,9 @@ public enum TinyModel {
         do { return try StableDiffusion.load(diffusersFolder) } catch { fatalError("tiny model: \(error)") }
     }()
 
-    public static let reference: SafeTensorsFile = {
-        do { return try SafeTensorsFile(url: Fixtures.url("tiny-sd/reference.safetensors")) } catch { fatalError("reference: \(error)") }
-    }()
+    public static let reference = ReferenceFile(Fixtures.url("tiny-sd/reference.safetensors"))
 
-    public static func ref(_ name: String) -> Tensor {
-        do { return try reference.tensor(name) } catch { fatalError("reference tensor \(name): \(error)") }
-    }
-
-    public static func meta(_ key: String) -> String { reference.metadata[key] ?? "" }
-
-    public static func jsonStrings(_ key: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(meta(key).utf8))) ?? []
-    }
+    public static func ref(_ name: String) -> Tensor { reference.tensor(name) }
+    public static func meta(_ key: String) -> String { reference.meta(key) }
+    public static func jsonStrings(_ key: String) -> [String] { reference.jsonStrings(key) }
 }
