@@ -38,7 +38,7 @@ let package = Package(
             name: "AttuneModels", dependencies: ["AttuneTensor", "AttuneImage", "CZlib"],
             resources: [.copy("Resources/bpe_simple_vocab_16e6.txt.gz")], swiftSettings: optimized),
         .target(name: "AttuneEditing", dependencies: ["AttuneModels", "AttuneImage", "AttuneTOML"], swiftSettings: optimized),
-        .target(name: "AttuneTUI", dependencies: ["AttuneEditing", "AttuneTOML", "CCurses", "CSixel"]),
+        .target(name: "AttuneTUI", dependencies: ["AttuneEditing", "AttuneModels", "AttuneTOML", "CCurses", "CSixel"]),
         .executableTarget(
             name: "attune",
             dependencies: [

@@ -6,6 +6,16 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct CheckpointLoadingTests {
+    /// The size commands default to, read without loading weights: a folder's sample_size x the VAE's downscale,
+    /// a single file's image_size hint, else SD 1.x's 512; nothing for a missing path.
+    @Test func imageSizeIsReadWithoutLoading() {
+        #expect(CheckpointLoader.imageSize(of: TinyModel.diffusersFolder) == 64)
+        #expect(CheckpointLoader.imageSize(of: TinyModel.singleFileFP16) == 512)
+        #expect(CheckpointLoader.imageSize(of: EmbeddedModelFixture.url) == 128)
+        #expect(CheckpointLoader.imageSize(of: Fixtures.url("no-such-model")) == nil)
+        #expect(TinyModel.diffusers.imageSize == 64)
+    }
+
     /// The original-layout fp16 file must give the same parameters as the diffusers folder rounded to fp16:
     /// every key mapped, every shape right. Checked through the UNet output against the fp32 reference.
     @Test func singleFileFP16MatchesDiffusersFolder() throws {

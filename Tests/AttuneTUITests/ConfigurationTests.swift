@@ -196,3 +196,21 @@ import Testing
         #expect(XDGPaths.stateDirectory(environment: ["HOME": "/h"]).path == "/h/.local/state/attune")
     }
 }
+
+/// A new session starts at the picture size of the model it will run on: --model, else the settings' model,
+/// else the default (embedded) model.
+@Suite struct InitialStateTests {
+    @Test func newSessionsTakeTheRunningModelsPictureSize() {
+        var settings = WorkbenchSettings()
+        let embedded = EmbeddedModelFixture.url, tiny = TinyModel.diffusersFolder
+        var state = WorkbenchApp.initialState(options: WorkbenchOptions(defaultModel: embedded), settings: settings)
+        #expect(state.settings.width == 128 && state.settings.height == 128 && state.mask.grid.width == 16)
+        settings.model = tiny
+        state = WorkbenchApp.initialState(options: WorkbenchOptions(defaultModel: embedded), settings: settings)
+        #expect(state.settings.width == 64 && state.configuredModel == tiny)
+        state = WorkbenchApp.initialState(options: WorkbenchOptions(model: embedded, defaultModel: tiny), settings: settings)
+        #expect(state.settings.width == 128 && state.commandLineModel == embedded)
+        state = WorkbenchApp.initialState(options: WorkbenchOptions(), settings: WorkbenchSettings())
+        #expect(state.settings.width == 512, "no model to read: SD 1.x's size")
+    }
+}

@@ -155,7 +155,7 @@ public enum CheckpointLoader {
             ? try CLIPTokenizer(vocabularyJSON: vocab, merges: merges) : try CLIPTokenizer.bundled()
         return LoadedModel(tokenizer: tokenizer, textEncoder: text, unet: unet, vae: vae,
                            description: "diffusers folder \(url.path) (\(precision(unetFiles + vaeFiles + textFiles)))",
-                           imageSize: sampleSize(url) * vaeConfig.downscale)
+                           imageSize: imageSize(folder: url, vae: vaeConfig))
     }
 
     /// The image side a checkpoint was trained at, read from its header or config without loading weights
@@ -163,18 +163,19 @@ public enum CheckpointLoader {
     public static func imageSize(of url: URL) -> Int? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue { return sampleSize(url) * 8 }  // every SD 1.x VAE downsamples 8x
+        if isDirectory.boolValue { return imageSize(folder: url, vae: (try? readConfig(url, "vae")) ?? .sd15) }
         return (try? SafeTensorsFile(url: url)).map { imageSize(metadata: $0.metadata) }
     }
 
     /// A single file's "image_size" hint (Attune's own files carry one), else SD 1.x's 512.
     static func imageSize(metadata: [String: String]) -> Int { metadata["image_size"].flatMap { Int($0) } ?? 512 }
 
-    /// unet/config.json's sample_size (the latent side it was trained at; SD 1.x: 64).
-    static func sampleSize(_ folder: URL) -> Int {
+    /// A diffusers folder's unet/config.json sample_size (the latent side it was trained at; SD 1.x: 64) times
+    /// its VAE's downscale.
+    static func imageSize(folder: URL, vae: AutoencoderConfiguration) -> Int {
         let data = try? Data(contentsOf: folder.appendingPathComponent("unet/config.json"))
         let json = data.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-        return json?["sample_size"] as? Int ?? 64
+        return (json?["sample_size"] as? Int ?? 64) * vae.downscale
     }
 
     /// The most common dtype among the files' tensors.

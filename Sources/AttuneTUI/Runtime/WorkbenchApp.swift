@@ -1,6 +1,7 @@
 // `attune` with no arguments: reads settings, keymap and theme, asks the terminal what it can show, starts
 // curses and runs the main loop: it owns the main thread and sleeps in poll() on the keyboard and the
 // mailbox's pipe, so a key is handled at once even while a diffusion run goes on in the background.
+import AttuneModels
 import AttuneTOML
 import Foundation
 
@@ -10,20 +11,20 @@ public struct WorkbenchOptions: Sendable {
     public var graphics: GraphicsMode?
     public var session: URL?
     public var directories: [URL]
-    /// The picture size a new session starts at: the model's own (128 for the embedded model, 512 for SD 1.x).
-    public var imageSize: Int?
+    /// The model runs use when neither --model nor the settings name one (the embedded model).
+    public var defaultModel: URL?
     public var environment: [String: String]
 
     public init(
         model: URL? = nil, theme: String? = nil, graphics: GraphicsMode? = nil, session: URL? = nil, directories: [URL] = [],
-        imageSize: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        defaultModel: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.model = model
         self.theme = theme
         self.graphics = graphics
         self.session = session
         self.directories = directories
-        self.imageSize = imageSize
+        self.defaultModel = defaultModel
         self.environment = environment
     }
 }
@@ -62,19 +63,7 @@ public enum WorkbenchApp {
             warnings += loaded.warnings
         }
 
-        var state = AppState()
-        state.live = settings.live
-        state.commandLineModel = options.model
-        state.configuredModel = settings.model
-        if let side = options.imageSize {
-            var start = state.settings
-            start.width = side
-            start.height = side
-            state.apply(start)
-        }
-        let samples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
-        state.browser.directories =
-            (FileManager.default.fileExists(atPath: samples.path) ? [samples] : []) + options.directories + settings.directories
+        let state = initialState(options: options, settings: settings)
 
         signal(SIGTERM) { _ in WorkbenchApp.terminationRequested = 1 }
         signal(SIGHUP) { _ in WorkbenchApp.terminationRequested = 1 }
@@ -116,6 +105,25 @@ public enum WorkbenchApp {
         if core.state.session.dirty || terminationRequested != 0 { core.autosave() }
         // A step of a large model may outlast the wait; then the process ends without the exit-time clean-up.
         runEnded = core.stopRun(within: 10)
+    }
+
+    /// The state before any session or autosave is restored: settings, models, the picture folders, and a new
+    /// session at the picture size of the model it will run on (128 for the embedded model).
+    static func initialState(options: WorkbenchOptions, settings: WorkbenchSettings) -> AppState {
+        var state = AppState()
+        state.live = settings.live
+        state.commandLineModel = options.model
+        state.configuredModel = settings.model
+        if let model = options.model ?? settings.model ?? options.defaultModel, let side = CheckpointLoader.imageSize(of: model) {
+            var start = state.settings
+            start.width = side
+            start.height = side
+            state.apply(start)
+        }
+        let samples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Samples")
+        state.browser.directories =
+            (FileManager.default.fileExists(atPath: samples.path) ? [samples] : []) + options.directories + settings.directories
+        return state
     }
 
     private static func loop(core: WorkbenchCore, screen: CursesScreen, capabilities: TerminalCapabilities) {

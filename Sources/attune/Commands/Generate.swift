@@ -21,7 +21,8 @@ struct Generate: ParsableCommand {
         try checkOutputFolder(output)
         try checkOutputFolder(saveLatents)
         let sd = try model.load()
-        let shape = [1, 4, sampling.size(sd).height / sd.latentScale, sampling.size(sd).width / sd.latentScale]
+        let size = sampling.size(sd)
+        let shape = [1, 4, size.height / sd.latentScale, size.width / sd.latentScale]
         var generator = TorchGenerator(seed: seed)
         let start = try latentsIn.map { try LatentFile.read($0, expected: shape) } ?? generator.randn(shape)
         let (embeddings, tokens) = sd.encodePrompts([negativePrompt, prompt])

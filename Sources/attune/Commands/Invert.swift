@@ -17,7 +17,8 @@ struct Invert: ParsableCommand {
         Interrupt.install()
         try checkOutputFolder(output)
         let sd = try model.load()
-        let (tensor, _) = try sd.loadImage(image, width: sampling.size(sd).width, height: sampling.size(sd).height)
+        let size = sampling.size(sd)
+        let (tensor, _) = try sd.loadImage(image, width: size.width, height: size.height)
         let (trajectory, _) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)
         try LatentFile.write(start: trajectory[trajectory.count - 1], trajectory: trajectory, to: output,
                              metadata: ["image": image, "prompt": prompt, "steps": "\(sampling.steps)", "guidance": "\(sampling.guidance)"])

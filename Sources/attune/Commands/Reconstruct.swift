@@ -18,7 +18,8 @@ struct Reconstruct: ParsableCommand {
         Interrupt.install()
         try checkOutputFolder(output)
         let sd = try model.load()
-        let (tensor, input) = try sd.loadImage(image, width: sampling.size(sd).width, height: sampling.size(sd).height)
+        let size = sampling.size(sd)
+        let (tensor, input) = try sd.loadImage(image, width: size.width, height: size.height)
         let (trajectory, conditioning) = try invertImage(sd, tensor, prompt: prompt, sampling: sampling)
         let (latent, _) = try sd.generate(from: trajectory[trajectory.count - 1], conditioning: conditioning, steps: sampling.steps,
                                           guidance: sampling.guidance, progress: ProgressBar("regenerate").handler)

@@ -45,14 +45,14 @@ struct Workbench: ParsableCommand {
 
     func run() throws {
         func url(_ path: String) -> URL { URL(fileURLWithPath: NSString(string: path).expandingTildeInPath).standardizedFileURL }
-        let modelURL = model.map(url) ?? EmbeddedModel.url
+        let embedded = EmbeddedModel.url
         let options = WorkbenchOptions(
             model: model.map(url), theme: theme, graphics: graphics, session: session.map(url), directories: directories.map(url),
-            imageSize: modelURL.flatMap { CheckpointLoader.imageSize(of: $0) })
+            defaultModel: embedded)
         let tokenizer = try CLIPTokenizer.bundled()
         // Tokens as the attention maps index them: the start token first.
         let tokenize: @Sendable (String) -> [String] = { text in ["<start>"] + tokenizer.encode(text).tokens }
-        let engine = EditingEngine(defaultModel: EmbeddedModel.url, previewDecoder: taesd.map(url)) { url in try ModelOptions.load(path: url.path) }
+        let engine = EditingEngine(defaultModel: embedded, previewDecoder: taesd.map(url)) { url in try ModelOptions.load(path: url.path) }
         try WorkbenchApp.run(options: options, services: WorkbenchServices(
             engine: engine, tokenize: tokenize, pictures: .png, attuneVersion: AttuneVersion.current))
     }
