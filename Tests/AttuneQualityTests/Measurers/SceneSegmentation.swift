@@ -131,38 +131,32 @@ enum SceneSegmentation {
     /// Components of the pixels farther than `objectDistance` from `reference`, without those smaller than
     /// `minComponentFraction` of the largest; each then re-cut at half its contrast.
     static func componentsFarFrom(_ image: Image, reference: (Int, Int) -> SIMD3<Float>) -> [PixelMask] {
-        var far = PixelMask(width: image.width, height: image.height)
-        for y in 0..<image.height { for x in 0..<image.width {
-            let d = rgb(image, x, y) - reference(x, y)
-            far.bits[y * image.width + x] = (d * d).sum().squareRoot() > objectDistance
-        } }
+        // Each pixel's difference from the reference (0-255 RGB), row-major.
+        var difference = [SIMD3<Float>](repeating: .zero, count: image.width * image.height)
+        for y in 0..<image.height { for x in 0..<image.width { difference[y * image.width + x] = rgb(image, x, y) - reference(x, y) } }
+        let far = PixelMask(width: image.width, height: image.height,
+                            bits: difference.map { ($0 * $0).sum().squareRoot() > objectDistance })
         let parts = components(far)
         guard let largest = parts.first?.area else { return [] }
         return parts.filter { Double($0.area) >= minComponentFraction * Double(largest) }
-            .map { halfContrast($0, image, reference: reference) }
+            .map { halfContrast($0, difference: difference) }
     }
 
     /// A soft (VAE-decoded) edge runs through a fixed distance threshold at a place that depends on the object's
     /// contrast; the true edge of a blurred step lies at half the step. So the component is cut again where a
     /// pixel has come half the way from the background to the object's core colour (the mean of its pixels
     /// farthest from the background), searching within 3 pixels of the first cut.
-    static func halfContrast(_ part: PixelMask, _ image: Image, reference: (Int, Int) -> SIMD3<Float>) -> PixelMask {
-        let w = image.width
-        var distances: [(Float, SIMD3<Float>)] = []
-        for (p, inside) in part.bits.enumerated() where inside {
-            let d = rgb(image, p % w, p / w) - reference(p % w, p / w)
-            distances.append(((d * d).sum().squareRoot(), d))
-        }
-        let top = distances.map(\.0).max() ?? 0
-        let core = distances.filter { $0.0 >= 0.75 * top }
-        let contrast = core.reduce(SIMD3<Float>()) { $0 + $1.1 } / Float(max(core.count, 1))
+    static func halfContrast(_ part: PixelMask, difference: [SIMD3<Float>]) -> PixelMask {
+        let inside = part.bits.indices.filter { part.bits[$0] }
+        let distances = inside.map { (difference[$0] * difference[$0]).sum().squareRoot() }
+        let top = distances.max() ?? 0
+        let core = zip(inside, distances).filter { $0.1 >= 0.75 * top }.map { difference[$0.0] }
+        let contrast = core.reduce(SIMD3<Float>(), +) / Float(max(core.count, 1))
         let norm = (contrast * contrast).sum()
         guard norm > 0 else { return part }
-        let region = part.dilated(3)
         var cut = PixelMask(width: part.width, height: part.height)
-        for (p, near) in region.bits.enumerated() where near {
-            let d = rgb(image, p % w, p / w) - reference(p % w, p / w)
-            cut.bits[p] = (d * contrast).sum() / norm > 0.5
+        for (p, near) in part.dilated(3).bits.enumerated() where near {
+            cut.bits[p] = (difference[p] * contrast).sum() / norm > 0.5
         }
         return components(cut).first ?? part
     }
