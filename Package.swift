@@ -6,8 +6,11 @@ import PackageDescription
 #if arch(x86_64)
 // Haswell = AVX2 + FMA + F16C: 16-float vectors become two ymm registers, fp16 weights widen with vcvtph2ps.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"])]
+// Kernels only called after a run-time check for AVX-512 (CPUFeatures.hasAVX512).
+let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-target-cpu", "skylake-avx512"])]
 #else
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+let avx512 = optimized
 #endif
 
 let package = Package(
@@ -29,7 +32,9 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
 
         .target(name: "AttuneTOML"),
-        .target(name: "AttuneTensor", dependencies: ["CBLAS", "CSystem"], swiftSettings: optimized),
+        .target(name: "AttuneSIMD", swiftSettings: optimized),
+        .target(name: "AttuneAVX512", dependencies: ["AttuneSIMD"], swiftSettings: avx512),
+        .target(name: "AttuneTensor", dependencies: ["CBLAS", "CSystem", "AttuneSIMD", "AttuneAVX512"], swiftSettings: optimized),
         // libpng's classic reading API reports errors by longjmp, which must not cross Swift frames: this small C
         // target holds the setjmp. (The simplified API cannot return exact 16-bit samples.)
         .target(name: "CPNGReader", dependencies: ["CPNG"]),

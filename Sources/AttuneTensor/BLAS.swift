@@ -55,7 +55,7 @@ public enum BLAS {
         }
     }
 
-    @inline(__always)
+    @inline(always)
     static func sgemm(
         _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
         _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int

@@ -15,7 +15,7 @@ public enum FLOPCounter {
         return (r, lock.withLock { total })
     }
 
-    @inline(__always)
+    @inline(always)
     static func add(_ flops: Double) {
         lock.withLock { if enabled { total += flops } }
     }

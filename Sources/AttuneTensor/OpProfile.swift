@@ -1,31 +1,52 @@
 // Wall time per op kind while enabled (`attune bench unet --profile`): where a model's time goes, measured
-// rather than guessed. Nested ops count in their own rows and in their callers'.
+// rather than guessed. Nested ops count in their own rows and in their callers'. Ops that name their shape and
+// FLOPs are also totalled per shape, to find the slow ones among many calls of one kind.
 import Foundation
 
 public enum OpProfile {
+    public struct Row {
+        public let op: String
+        public let calls: Int
+        public let seconds: Double
+        /// FLOPs of those calls (0 when the op does not count them).
+        public let flops: Double
+    }
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var enabled = false
-    nonisolated(unsafe) private static var totals: [String: (calls: Int, seconds: Double)] = [:]
+    nonisolated(unsafe) private static var totals: [String: (calls: Int, seconds: Double, flops: Double)] = [:]
+    nonisolated(unsafe) private static var shapes: [String: (calls: Int, seconds: Double, flops: Double)] = [:]
 
-    public static func start() { lock.withLock { totals = [:]; enabled = true } }
+    public static func start() { lock.withLock { totals = [:]; shapes = [:]; enabled = true } }
 
-    /// Stops recording and returns (op, calls, seconds), most expensive first.
-    public static func stop() -> [(op: String, calls: Int, seconds: Double)] {
+    /// Stops recording and returns the rows per op kind and per (op, shape), most expensive first.
+    public static func stop() -> (kinds: [Row], shapes: [Row]) {
         lock.withLock {
             enabled = false
-            return totals.map { ($0.key, $0.value.calls, $0.value.seconds) }.sorted { $0.seconds > $1.seconds }
+            func rows(_ table: [String: (calls: Int, seconds: Double, flops: Double)]) -> [Row] {
+                table.map { Row(op: $0.key, calls: $0.value.calls, seconds: $0.value.seconds, flops: $0.value.flops) }
+                    .sorted { $0.seconds > $1.seconds }
+            }
+            return (rows(totals), rows(shapes))
         }
     }
 
-    @inline(__always)
-    static func measure<R>(_ op: String, _ body: () -> R) -> R {
+    @inline(always)
+    static func measure<R>(
+        _ op: String, shape: @autoclosure () -> String? = nil, flops: @autoclosure () -> Double = 0, _ body: () -> R
+    ) -> R {
         guard lock.withLock({ enabled }) else { return body() }
         let start = DispatchTime.now().uptimeNanoseconds
         let r = body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let (key, count) = (shape().map { "\(op) \($0)" }, flops())
         lock.withLock {
-            let t = totals[op] ?? (0, 0)
-            totals[op] = (t.calls + 1, t.seconds + seconds)
+            let t = totals[op] ?? (0, 0, 0)
+            totals[op] = (t.calls + 1, t.seconds + seconds, t.flops + count)
+            if let key {
+                let s = shapes[key] ?? (0, 0, 0)
+                shapes[key] = (s.calls + 1, s.seconds + seconds, s.flops + count)
+            }
         }
         return r
     }

@@ -1,4 +1,4 @@
-import AttuneTensor
+@testable import AttuneTensor
 import AttuneTestSupport
 import Foundation
 import Testing
@@ -68,6 +68,24 @@ import Testing
         let k1 = slice(k, axis: 0, start: 0, length: 1), v1 = slice(v, axis: 0, start: 0, length: 1)
         let causal = scaledDotProductAttention(q: qc, k: k1, v: v1, heads: 3, scale: 0.5, options: AttentionOptions(causal: true))
         #expect(closeness(causal, Self.naive(q: qc, k: k1, v: v1, heads: 3, scale: 0.5, causal: true)).maxAbs < 1e-5)
+    }
+
+    /// The AVX-512 row tiles (64 query rows, keys in chunks of 64, output columns in fives) against the definition
+    /// and the sgemm path, at sizes that leave a tail in every loop: 150 queries, 141 keys, d 7, dv 13, and queries
+    /// that attend to another item's keys.
+    @Test func rowTilesMatchDefinitionAndSgemmPath() {
+        let q = Self.random([3, 150, 14], seed: 6), k = Self.random([2, 141, 14], seed: 7), v = Self.random([2, 141, 26], seed: 8)
+        var options = AttentionOptions(keyValueSource: [1, 0, 1])
+        let tiles = scaledDotProductAttention(q: q, k: k, v: v, heads: 2, scale: 0.4, options: options)
+        options.allowRowTiles = false
+        let sgemm = scaledDotProductAttention(q: q, k: k, v: v, heads: 2, scale: 0.4, options: options)
+        let want = Self.naive(q: q, k: k, v: v, heads: 2, scale: 0.4, kv: [1, 0, 1])
+        #expect(closeness(tiles, want).maxAbs < 1e-5)
+        #expect(closeness(sgemm, want).maxAbs < 1e-5)
+        #if arch(x86_64)
+        // Where the processor lacks AVX-512 both calls take the sgemm path; say so rather than pass silently.
+        if !AttentionRowTiles.isAvailable { print("rowTilesMatchDefinitionAndSgemmPath: no AVX-512 here, row tiles not exercised") }
+        #endif
     }
 
     /// An editor that copies item 0's probabilities into item 1 (Free-Prompt-Editing's map replacement)

@@ -37,6 +37,9 @@ public struct AttentionOptions {
     public var fullRowKeyLimit: Int = 8192
     /// Keys per block of the online softmax.
     public var keyBlock: Int = 1024
+    /// Use the AVX-512 row tiles (AttentionRowTiles) where the processor has them and no editor, bias or mask is
+    /// set; false forces the sgemm path (tests compare the two).
+    public var allowRowTiles = true
 
     public init(keyValueSource: [Int]? = nil, keyBias: Tensor? = nil, probabilityEditor: ProbabilityEditor? = nil, causal: Bool = false) {
         self.keyValueSource = keyValueSource
@@ -50,7 +53,8 @@ public struct AttentionOptions {
 public func scaledDotProductAttention(
     q: Tensor, k: Tensor, v: Tensor, heads: Int, scale: Float, options: AttentionOptions = AttentionOptions()
 ) -> Tensor {
-    OpProfile.measure("attention") {
+    OpProfile.measure("attention", shape: "\(q.shape) kv \(k.shape[0..<2]) heads \(heads)",
+                      flops: 2 * Double(q.count / max(q.shape.last ?? 1, 1) * k.shape[1]) * Double(q.shape.last! + v.shape.last!)) {
         let q = q.widened(), k = k.widened(), v = v.widened()
         precondition(q.rank == 3 && k.rank == 3 && v.rank == 3, "attention: q, k, v must be [B, N, C], got \(q.shape), \(k.shape), \(v.shape)")
         let (batch, nq, cq) = (q.shape[0], q.shape[1], q.shape[2])
@@ -75,6 +79,13 @@ public func scaledDotProductAttention(
         let po = out.mutableFloats.baseAddress!
         let pbias = bias?.floats.baseAddress
 
+        #if arch(x86_64)
+        if options.allowRowTiles && AttentionRowTiles.isAvailable && options.probabilityEditor == nil && bias == nil && !options.causal {
+            AttentionRowTiles.attention(q: pq, k: pk, v: pv, out: po, batch: batch, nq: nq, nk: nk, heads: heads, d: d, dv: dv,
+                                        kvSource: kvSource, scale: scale)
+            return out
+        }
+        #endif
         let online = nk > options.fullRowKeyLimit
         let keysPerPass = online ? min(options.keyBlock, nk) : nk
         // Rows per item: the batch's score block should stay within ~4 MB (measured best for 4096 keys),
@@ -129,7 +140,7 @@ public func scaledDotProductAttention(
     }
 }
 
-@inline(__always)
+@inline(always)
 func addRowBias(_ s: UnsafeMutablePointer<Float>, rows: Int, keys: Int, bias: UnsafePointer<Float>) {
     for r in 0..<rows {
         let row = s + r * keys
@@ -138,7 +149,7 @@ func addRowBias(_ s: UnsafeMutablePointer<Float>, rows: Int, keys: Int, bias: Un
 }
 
 /// Sets scores of keys after each query's own position to -inf (rows and keys given by their absolute starts).
-@inline(__always)
+@inline(always)
 func maskFutureKeys(_ s: UnsafeMutablePointer<Float>, rows: Int, keys: Int, rowStart: Int, keyStart: Int) {
     for r in 0..<rows {
         let first = max(0, rowStart + r + 1 - keyStart)

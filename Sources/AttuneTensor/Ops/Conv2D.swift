@@ -19,21 +19,22 @@ let im2colBandBytes = 96 << 20
 
 /// x[N, Cin, H, W] conv weight[Cout, Cin, kh, kw] (+ bias[Cout]) -> [N, Cout, Hout, Wout].
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
-    OpProfile.measure("conv2d") {
+    precondition(x.rank == 4, "conv2d: input must be [N, C, H, W], got \(x.shape)")
+    precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin, kh, kw], got \(weight.shape)")
+    let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (cout, wcin, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+    precondition(wcin == cin, "conv2d: input has \(cin) channels, weight \(weight.shape) expects \(wcin)")
+    precondition(stride >= 1, "conv2d: stride must be positive")
+    let hout = (h + padding.top + padding.bottom - kh) / stride + 1
+    let wout = (w + padding.left + padding.right - kw) / stride + 1
+    precondition(hout > 0 && wout > 0, "conv2d: kernel \(kh)x\(kw) does not fit input \(h)x\(w) with padding \(padding)")
+    let flops = 2 * Double(n * cout * hout * wout) * Double(cin * kh * kw)
+    return OpProfile.measure("conv2d", shape: "\(kh)x\(kw)/\(stride) \(cin)->\(cout) \(n)x\(h)x\(w)", flops: flops) {
         let x = x.widened()
-        precondition(x.rank == 4, "conv2d: input must be [N, C, H, W], got \(x.shape)")
-        precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin, kh, kw], got \(weight.shape)")
-        let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (cout, wcin, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
-        precondition(wcin == cin, "conv2d: input has \(cin) channels, weight \(weight.shape) expects \(wcin)")
-        precondition(stride >= 1, "conv2d: stride must be positive")
-        let hout = (h + padding.top + padding.bottom - kh) / stride + 1
-        let wout = (w + padding.left + padding.right - kw) / stride + 1
-        precondition(hout > 0 && wout > 0, "conv2d: kernel \(kh)x\(kw) does not fit input \(h)x\(w) with padding \(padding)")
         var out = Tensor(uninitialized: [n, cout, hout, wout])
         let po = out.mutableFloats.baseAddress!
         let plane = hout * wout
-        FLOPCounter.add(2 * Double(n * cout * plane) * Double(cin * kh * kw))
+        FLOPCounter.add(flops)
         if let bias {
             precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)")
             let wide = bias.widened()

@@ -3,7 +3,7 @@
 public enum BinaryOp: Sendable {
     case add, sub, mul, div
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func apply(_ a: Vec16, _ b: Vec16) -> Vec16 {
         switch self {
         case .add: return a + b
@@ -13,7 +13,7 @@ public enum BinaryOp: Sendable {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     func apply(_ a: Float, _ b: Float) -> Float {
         switch self {
         case .add: return a + b
@@ -118,7 +118,7 @@ public prefix func - (a: Tensor) -> Tensor { map(a) { -$0 } }
 public enum Activation: Sendable {
     case silu, gelu, quickGelu, sigmoid, relu
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public func apply(_ x: Vec16) -> Vec16 {
         switch self {
         case .silu: return x * VectorMath.sigmoid(x)

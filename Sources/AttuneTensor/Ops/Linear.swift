@@ -2,12 +2,13 @@
 
 /// x[..., in] * weight[out, in]^T + bias[out] -> [..., out] (torch.nn.Linear).
 public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    OpProfile.measure("linear") {
+    precondition(weight.rank == 2, "linear: weight must be [out, in], got \(weight.shape)")
+    let inF = weight.shape[1], outF = weight.shape[0]
+    precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
+    let rows = x.count / max(inF, 1)
+    let flops = 2 * Double(rows) * Double(inF * outF)
+    return OpProfile.measure("linear", shape: "\(inF)->\(outF) x\(rows)", flops: flops) {
         let x = x.widened()
-        precondition(weight.rank == 2, "linear: weight must be [out, in], got \(weight.shape)")
-        let inF = weight.shape[1], outF = weight.shape[0]
-        precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
-        let rows = x.count / max(inF, 1)
         var shape = x.shape
         shape[shape.count - 1] = outF
         var out = Tensor(uninitialized: shape)
@@ -24,7 +25,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
             }
             beta = 1
         }
-        FLOPCounter.add(2 * Double(rows) * Double(inF * outF))
+        FLOPCounter.add(flops)
         weight.withFloat32 { w in
             BLAS.gemm(transB: true, m: rows, n: outF, k: inF, a: x.floats.baseAddress!, lda: inF, b: w, ldb: inF, beta: beta, c: po, ldc: outF)
         }

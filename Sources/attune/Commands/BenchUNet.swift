@@ -35,8 +35,14 @@ struct BenchUNet: ParsableCommand {
                 if profile {
                     OpProfile.start()
                     _ = unet(x, timestep: 981, context: ctx)
-                    for row in OpProfile.stop() {
+                    let rows = OpProfile.stop()
+                    for row in rows.kinds {
                         print(String(format: "    %-12@ %5d calls %8.3f s", row.op as NSString, row.calls, row.seconds))
+                    }
+                    print("    slowest shapes:")
+                    for row in rows.shapes.prefix(16) {
+                        print(String(format: "    %-44@ %4d calls %8.3f s %7.1f GFLOP/s", row.op as NSString, row.calls, row.seconds,
+                                     row.flops / row.seconds / 1e9))
                     }
                 }
             }

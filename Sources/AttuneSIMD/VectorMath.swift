@@ -1,12 +1,14 @@
 // Vectorised transcendental functions on 16 floats at a time. Foundation's scalar exp/erf
 // cost ~10 ns per element, which would dominate softmax, SiLU and GELU in a UNet step.
+// Everything here is inlinable, so each caller compiles it for its own target (AVX2 in AttuneTensor,
+// AVX-512 in AttuneAVX512).
 
 public typealias Vec16 = SIMD16<Float>
 
 public enum VectorMath {
     /// exp(x), Cephes polynomial (relative error ~2e-7). Inputs are clamped to [-87.3, 88.7]: results
     /// below the smallest normal float become 0, above it saturate at ~3.4e38; NaN stays NaN.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public static func exp(_ x: Vec16) -> Vec16 {
         let lo: Float = -87.33654
         var v = pointwiseMin(pointwiseMax(x, Vec16(repeating: lo)), Vec16(repeating: 88.72283))
@@ -29,7 +31,7 @@ public enum VectorMath {
     }
 
     /// erf(x), Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), as PyTorch's vectorised CPU erf.
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public static func erf(_ x: Vec16) -> Vec16 {
         let ax = abs(x)
         let t = 1 / (ax * 0.3275911 + 1)
@@ -42,17 +44,17 @@ public enum VectorMath {
         return y.replacing(with: -y, where: x .< 0)
     }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     public static func sigmoid(_ x: Vec16) -> Vec16 { 1 / (1 + exp(-x)) }
 
-    @inlinable @inline(__always)
+    @inlinable @inline(always)
     static func abs(_ x: Vec16) -> Vec16 { x.replacing(with: -x, where: x .< 0) }
 }
 
-@inlinable @inline(__always)
+@inlinable @inline(always)
 public func pointwiseMax(_ a: Vec16, _ b: Vec16) -> Vec16 { a.replacing(with: b, where: b .> a) }
 
-@inlinable @inline(__always)
+@inlinable @inline(always)
 public func pointwiseMin(_ a: Vec16, _ b: Vec16) -> Vec16 { a.replacing(with: b, where: b .< a) }
 
 extension VectorMath {
@@ -62,26 +64,4 @@ extension VectorMath {
     public static func exp(_ x: Float) -> Float { exp(Vec16(repeating: x))[0] }
     @inlinable
     public static func erf(_ x: Float) -> Float { erf(Vec16(repeating: x))[0] }
-}
-
-/// Applies `f` to every element of `src` (16 at a time) into `dst`; tails are padded through the vector path.
-@inlinable
-public func mapVectorized(
-    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int,
-    _ f: (Vec16) -> Vec16
-) {
-    parallelFor(count, grain: 1 << 15) { lo, hi in
-        var i = lo
-        while i + 16 <= hi {
-            let v = UnsafeRawPointer(src + i).loadUnaligned(as: Vec16.self)
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: f(v), as: Vec16.self)
-            i += 16
-        }
-        if i < hi {
-            var v = Vec16(repeating: 0)
-            for j in i..<hi { v[j - i] = src[j] }
-            let r = f(v)
-            for j in i..<hi { dst[j] = r[j - i] }
-        }
-    }
 }
