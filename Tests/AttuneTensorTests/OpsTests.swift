@@ -1,4 +1,4 @@
-import AttuneTensor
+@testable import AttuneTensor
 import AttuneTestSupport
 import Foundation
 import Testing
@@ -40,6 +40,62 @@ import Testing
         let want = Self.naiveConv(x, w, b, stride: stride, pad: padding)
         #expect(got.shape == want.shape)
         #expect(closeness(got, want).maxAbs < 1e-4)
+    }
+
+    /// Winograd F(4x4, 3x3) against the definition, with sizes that leave partial tiles (13x10), asymmetric and
+    /// zero padding, and half weights.
+    @Test(arguments: [Padding2D(1), Padding2D(0), Padding2D(top: 0, bottom: 2, left: 1, right: 0)])
+    func winogradMatchesDefinition(padding: Padding2D) {
+        let x = Self.random([2, 32, 13, 10], seed: 11), w = Self.random([48, 32, 3, 3], seed: 12), b = Self.random([48], seed: 13)
+        let want = Self.naiveConv(x, w, b, stride: 1, pad: padding)
+        let got = conv2d(x, weight: w, bias: b, padding: padding, algorithm: .winograd)
+        #expect(got.shape == want.shape)
+        // F(4x4, 3x3)'s transforms have entries up to 8 and 1/24: rounding grows to ~1e-6 of the output's scale.
+        #expect(closeness(got, want).relativeToScale < 1e-5)
+        let half = w.converted(to: .f16)
+        let gotHalf = conv2d(x, weight: half, padding: padding, algorithm: .winograd)
+        #expect(closeness(gotHalf, Self.naiveConv(x, half.widened(), nil, stride: 1, pad: padding)).relativeToScale < 1e-5)
+    }
+
+    /// Bands of tile rows (here one tile row each) give the same result as one band.
+    @Test func winogradBandsMatchOneBand() {
+        let x = Self.random([1, 16, 11, 9], seed: 14), w = Self.random([32, 16, 3, 3], seed: 15)
+        var banded = Tensor(zeros: [1, 32, 11, 9])
+        let one = conv2d(x, weight: w, padding: Padding2D(1), algorithm: .winograd)
+        let u = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 16)
+        defer { u.deallocate() }
+        Winograd.transformFilters(w.floats.baseAddress!, cout: 32, cin: 16, into: u)
+        Winograd.conv3x3(x: x.floats.baseAddress!, n: 1, cin: 16, h: 11, w: 9, filters: u, cout: 32,
+                         bias: nil, padding: Padding2D(1), hout: 11, wout: 9, out: banded.mutableFloats.baseAddress!,
+                         bandBytes: 1)
+        #expect(closeness(banded, one).maxAbs == 0)
+    }
+
+    /// A cached filter is used only for the storage it was made from: a second weight (even one allocated where a
+    /// freed one was) gets its own transform, and the budget bounds what is kept.
+    @Test func winogradFilterCacheFollowsTheWeight() {
+        var cache = WinogradFilterCache(budgetBytes: 36 * 16 * 16 * 4)
+        var made = 0
+        func filters(_ w: Tensor) -> Float {
+            cache.filters(of: w.storage, count: 36 * 16 * 16, make: { u in
+                made += 1
+                Winograd.transformFilters(w.floats.baseAddress!, cout: 16, cin: 16, into: u)
+            }) { $0[0] }
+        }
+        let a = Self.random([16, 16, 3, 3], seed: 16), b = Self.random([16, 16, 3, 3], seed: 17)
+        let fa = filters(a)
+        #expect(filters(a) == fa && made == 1)
+        #expect(filters(b) == b.scalars[0] * 0.25 * 0.25 && made == 2)
+        // The budget holds one entry: b was transformed but not kept, so it is transformed again.
+        _ = filters(b)
+        #expect(made == 3 && cache.heldBytes == 36 * 16 * 16 * 4)
+        // Weights that come and go: each one's entry replaces the dead one's, and never answers for another.
+        cache = WinogradFilterCache(budgetBytes: 36 * 16 * 16 * 4)
+        for seed in 18..<24 {
+            let c = Self.random([16, 16, 3, 3], seed: UInt64(seed))
+            #expect(filters(c) == c.scalars[0] * 0.25 * 0.25)
+            #expect(filters(c) == c.scalars[0] * 0.25 * 0.25 && cache.heldBytes == 36 * 16 * 16 * 4)
+        }
     }
 
     @Test func convolutionWithHalfWeightsWidensThem() {

@@ -17,8 +17,20 @@ public struct Padding2D: Equatable, Sendable {
 let im2colBandColumns = 2048
 let im2colBandBytes = 96 << 20
 
+/// How `conv2d` computes: `automatic` takes Winograd's F(4x4, 3x3) for 3x3 stride-1 convolutions with at least
+/// `winogradMinimumTiles` output tiles and channel counts in multiples of 16, im2col + sgemm otherwise.
+public enum ConvolutionAlgorithm: Sendable {
+    case automatic, im2col, winograd
+}
+
+/// Fewer 4x4 output tiles than this (a 32x32 map has 64) make sgemm calls too small for Winograd to pay.
+let winogradMinimumTiles = 64
+
 /// x[N, Cin, H, W] conv weight[Cout, Cin, kh, kw] (+ bias[Cout]) -> [N, Cout, Hout, Wout].
-public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
+public func conv2d(
+    _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding2D = Padding2D(0),
+    algorithm: ConvolutionAlgorithm = .automatic
+) -> Tensor {
     precondition(x.rank == 4, "conv2d: input must be [N, C, H, W], got \(x.shape)")
     precondition(weight.rank == 4, "conv2d: weight must be [Cout, Cin, kh, kw], got \(weight.shape)")
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -35,8 +47,23 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         let po = out.mutableFloats.baseAddress!
         let plane = hout * wout
         FLOPCounter.add(flops)
+        if let bias { precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)") }
+        let winograd = Winograd.applies(kh: kh, kw: kw, stride: stride, cin: cin, cout: cout)
+        precondition(winograd || algorithm != .winograd, "conv2d: Winograd needs a 3x3 stride-1 kernel and channels in multiples of 16")
+        let tiles = n * ((hout + Winograd.m - 1) / Winograd.m) * ((wout + Winograd.m - 1) / Winograd.m)
+        if winograd && (algorithm == .winograd || (algorithm == .automatic && tiles >= winogradMinimumTiles)) {
+            let wideBias = bias?.widened()
+            WinogradFilterCache.shared.filters(of: weight.storage, count: 36 * cout * cin, make: { u in
+                weight.withFloat32 { Winograd.transformFilters($0, cout: cout, cin: cin, into: u) }
+            }) { u in
+                withExtendedLifetime(wideBias) {
+                    Winograd.conv3x3(x: x.floats.baseAddress!, n: n, cin: cin, h: h, w: w, filters: u, cout: cout,
+                                     bias: wideBias?.floats.baseAddress, padding: padding, hout: hout, wout: wout, out: po)
+                }
+            }
+            return out
+        }
         if let bias {
-            precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)")
             let wide = bias.widened()
             withExtendedLifetime(wide) {
                 let pb = wide.floats.baseAddress!
