@@ -3,13 +3,14 @@
 // instead of 144. Input tiles (6x6), filters (3x3 -> 6x6) and output tiles go through small fixed transforms, and
 // the 36 element-wise products over channels become 36 sgemm calls [tiles x Cin] x [Cin x Cout].
 //
-// Data layout: channels innermost (transforms run on 16 channels per vector), so the NCHW input is copied into a
-// zero-padded channels-last slab one band of tile rows at a time, which also bounds the buffers' size.
+// Data layout: channels innermost (transforms run on 16 channels per vector): each tile row's 6 input rows are
+// copied, 16 channels at a time, into a small zero-padded channels-last strip. Tile rows go in bands, which bounds
+// the transformed input and output buffers.
 
 enum Winograd {
     /// Output tile side (F(4x4, 3x3)) and input tile side.
     static let m = 4, alpha = 6
-    /// Bytes of the slab and the transformed input and output of one band.
+    /// Bytes of the transformed input and output of one band of tile rows.
     static let bandBytes = 48 << 20
 
     /// Whether `conv2d` can take this path: 3x3, stride 1, channel counts in whole vectors.
@@ -25,14 +26,12 @@ enum Winograd {
         bandBytes: Int = bandBytes
     ) {
         let tilesY = (hout + m - 1) / m, tilesX = (wout + m - 1) / m
-        let slabWidth = tilesX * m + 2
+        let stripWidth = tilesX * m + 2
         // Tile rows per band: as many as fit the byte budget (at least one).
-        let bytesPerTileRow = 4 * (36 * tilesX * (cin + cout) + m * slabWidth * cin)
-        let bandRows = max(1, min(tilesY, bandBytes / bytesPerTileRow))
-        let slab = UnsafeMutablePointer<Float>.allocate(capacity: (bandRows * m + 2) * slabWidth * cin)
+        let bandRows = max(1, min(tilesY, bandBytes / (4 * 36 * tilesX * (cin + cout))))
         let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * bandRows * tilesX * cin)
         let mm = UnsafeMutablePointer<Float>.allocate(capacity: 36 * bandRows * tilesX * cout)
-        defer { slab.deallocate(); v.deallocate(); mm.deallocate() }
+        defer { v.deallocate(); mm.deallocate() }
 
         for b in 0..<n {
             let src = x + b * cin * h * w
@@ -41,15 +40,20 @@ enum Winograd {
             while ty0 < tilesY {
                 let rows = min(bandRows, tilesY - ty0)
                 let tiles = rows * tilesX
-                fillSlab(src, cin: cin, h: h, w: w, padding: padding, firstRow: ty0 * m - padding.top,
-                         slabRows: rows * m + 2, slabWidth: slabWidth, into: slab)
-                parallelFor(tiles, grain: 8) { lo, hi in
+                // One channel group of one tile row per item, through a channels-last strip of its 6 input rows (in L1).
+                let inGroups = cin / 16
+                parallelFor(rows * inGroups, grain: 1) { lo, hi in
+                    let strip = UnsafeMutablePointer<Float>.allocate(capacity: 6 * stripWidth * 16)
                     let scratch = UnsafeMutablePointer<Vec16>.allocate(capacity: 36)
-                    defer { scratch.deallocate() }
-                    for t in lo..<hi {
-                        transformInputTile(slab + ((t / tilesX) * m * slabWidth + (t % tilesX) * m) * cin,
-                                           rowStride: slabWidth * cin, channels: cin, scratch: scratch,
-                                           into: v + t * cin, pointStride: tiles * cin)
+                    defer { strip.deallocate(); scratch.deallocate() }
+                    for item in lo..<hi {
+                        let (r, c) = (item / inGroups, item % inGroups * 16)
+                        fillStrip(src + c * h * w, h: h, w: w, firstRow: (ty0 + r) * m - padding.top, left: padding.left,
+                                  width: stripWidth, into: strip)
+                        for tx in 0..<tilesX {
+                            transformInputTile(strip + tx * m * 16, rowStride: stripWidth * 16, scratch: scratch,
+                                               into: v + (r * tilesX + tx) * cin + c, pointStride: tiles * cin)
+                        }
                     }
                 }
                 parallelEach(36) { p in
@@ -113,54 +117,46 @@ enum Winograd {
         return (g0 * 0.25, (s + g1) * (-1 / 6), (s - g1) * (-1 / 6), q + h, q - h, g2)
     }
 
-    /// Copies input rows firstRow..<firstRow+slabRows (columns -padding.left...) into slab[row][column][channel],
-    /// zero outside the image.
-    static func fillSlab(
-        _ src: UnsafePointer<Float>, cin: Int, h: Int, w: Int, padding: Padding2D, firstRow: Int, slabRows: Int,
-        slabWidth: Int, into slab: UnsafeMutablePointer<Float>
+    /// strip[row][column][channel] = input[channel][firstRow + row][column - left] for 16 channels (src points at
+    /// the first one's plane), 6 rows and `width` columns, zero outside the image.
+    static func fillStrip(
+        _ src: UnsafePointer<Float>, h: Int, w: Int, firstRow: Int, left: Int, width: Int, into strip: UnsafeMutablePointer<Float>
     ) {
-        parallelFor(slabRows, grain: 1) { lo, hi in
-            for r in lo..<hi {
-                let y = firstRow + r
-                let line = slab + r * slabWidth * cin
-                if y < 0 || y >= h {
-                    line.update(repeating: 0, count: slabWidth * cin)
-                    continue
-                }
-                for xs in 0..<slabWidth {
-                    let x = xs - padding.left
-                    if x < 0 || x >= w { (line + xs * cin).update(repeating: 0, count: cin) }
-                }
-                let first = max(0, padding.left), last = min(slabWidth, w + padding.left)
-                for c in 0..<cin {
-                    let row = src + (c * h + y) * w - padding.left
-                    for xs in first..<last { line[xs * cin + c] = row[xs] }
-                }
+        let first = min(width, max(0, left)), last = max(first, min(width, w + left))
+        for r in 0..<6 {
+            let line = strip + r * width * 16
+            let y = firstRow + r
+            if y < 0 || y >= h {
+                line.update(repeating: 0, count: width * 16)
+                continue
+            }
+            if first > 0 { line.update(repeating: 0, count: first * 16) }
+            if last < width { (line + last * 16).update(repeating: 0, count: (width - last) * 16) }
+            for l in 0..<16 {
+                let row = src + (l * h + y) * w - left
+                for xs in first..<last { line[xs * 16 + l] = row[xs] }
             }
         }
     }
 
-    /// V[p] = (Bᵀ d B)[p] for the 6x6 tile d at `tile` (channels innermost), 16 channels at a time;
-    /// point p goes to into + p * pointStride.
+    /// V[p] = (Bᵀ d B)[p] for the 6x6 tile d of 16 channels at `tile` (channels innermost); point p goes to
+    /// into + p * pointStride.
     @inline(always)
     static func transformInputTile(
-        _ tile: UnsafePointer<Float>, rowStride: Int, channels: Int, scratch t: UnsafeMutablePointer<Vec16>,
+        _ tile: UnsafePointer<Float>, rowStride: Int, scratch t: UnsafeMutablePointer<Vec16>,
         into: UnsafeMutablePointer<Float>, pointStride: Int
     ) {
-        for c in stride(from: 0, to: channels, by: 16) {
-            for r in 0..<6 {
-                let row = tile + r * rowStride + c
-                let o = inputTransform(load(row), load(row + channels), load(row + 2 * channels),
-                                       load(row + 3 * channels), load(row + 4 * channels), load(row + 5 * channels))
-                t[r] = o.0; t[6 + r] = o.1; t[12 + r] = o.2; t[18 + r] = o.3; t[24 + r] = o.4; t[30 + r] = o.5
-            }
-            // t[k * 6 + r] holds column k of row r's transform; transform each column over the rows.
-            for k in 0..<6 {
-                let o = inputTransform(t[k * 6], t[k * 6 + 1], t[k * 6 + 2], t[k * 6 + 3], t[k * 6 + 4], t[k * 6 + 5])
-                let base = into + c + k * pointStride
-                store(o.0, base); store(o.1, base + 6 * pointStride); store(o.2, base + 12 * pointStride)
-                store(o.3, base + 18 * pointStride); store(o.4, base + 24 * pointStride); store(o.5, base + 30 * pointStride)
-            }
+        for r in 0..<6 {
+            let row = tile + r * rowStride
+            let o = inputTransform(load(row), load(row + 16), load(row + 32), load(row + 48), load(row + 64), load(row + 80))
+            t[r] = o.0; t[6 + r] = o.1; t[12 + r] = o.2; t[18 + r] = o.3; t[24 + r] = o.4; t[30 + r] = o.5
+        }
+        // t[k * 6 + r] holds column k of row r's transform; transform each column over the rows.
+        for k in 0..<6 {
+            let o = inputTransform(t[k * 6], t[k * 6 + 1], t[k * 6 + 2], t[k * 6 + 3], t[k * 6 + 4], t[k * 6 + 5])
+            let base = into + k * pointStride
+            store(o.0, base); store(o.1, base + 6 * pointStride); store(o.2, base + 12 * pointStride)
+            store(o.3, base + 18 * pointStride); store(o.4, base + 24 * pointStride); store(o.5, base + 30 * pointStride)
         }
     }
 

@@ -73,24 +73,12 @@ struct BenchOps: ParsableCommand {
             let t = timing(repeats, item.op)
             let rate = item.flops / t.wall / 1e9
             let same = item.flops / best(repeats, item.baseline) / 1e9
-            let square = squareSgemmRate(flops: item.flops)
+            let square = squareSgemmRate(flops: item.flops, repeats: repeats)
             print(pad(item.name, 28), String(format: "%5.1f %7.1f %8.1f %8.2f | %17.1f %6.2f | %12.1f %6.2f",
                                              item.flops / 1e9, t.wall * 1e3, rate, t.cpu / t.wall, same, rate / same, square, rate / square))
         }
     }
 
-    /// A square-ish sgemm with the same FLOP count, best of `repeats`.
-    func squareSgemmRate(flops: Double) -> Double {
-        let side = max(64, Int((flops / 2).squareRoot().squareRoot().rounded()))
-        let n = max(64, Int(flops / 2 / Double(side * side)))
-        let a = randomTensor([side, side]), b = randomTensor([side, n])
-        var c = Tensor(zeros: [side, n])
-        let pc = c.mutableFloats.baseAddress!
-        let t = best(repeats) {
-            BLAS.gemm(m: side, n: n, k: side, a: a.floats.baseAddress!, lda: side, b: b.floats.baseAddress!, ldb: n, c: pc, ldc: n)
-        }
-        return 2.0 * Double(side * side * n) / t / 1e9
-    }
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }

@@ -49,3 +49,17 @@ func randomTensor(_ shape: [Int], seed: UInt64 = 1) -> Tensor {
     }
     return t
 }
+
+/// GFLOP/s of one square-ish sgemm with `flops` FLOPs, best of `repeats`: the machine's rate right now, for ratios
+/// that hold when other work on the host slows everything down.
+func squareSgemmRate(flops: Double, repeats: Int) -> Double {
+    let side = max(64, Int((flops / 2).squareRoot().squareRoot().rounded()))
+    let n = max(64, Int(flops / 2 / Double(side * side)))
+    let a = randomTensor([side, side]), b = randomTensor([side, n])
+    var c = Tensor(zeros: [side, n])
+    let pc = c.mutableFloats.baseAddress!
+    let t = best(repeats) {
+        BLAS.gemm(m: side, n: n, k: side, a: a.floats.baseAddress!, lda: side, b: b.floats.baseAddress!, ldb: n, c: pc, ldc: n)
+    }
+    return 2.0 * Double(side * side * n) / t / 1e9
+}

@@ -25,13 +25,15 @@ struct BenchUNet: ParsableCommand {
         let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
         let unet = UNet(randomWeights(storage), configuration: .sd15)
         let context = randomTensor([2, 77, 768], seed: 3)
-        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        // "x sgemm": the case's GFLOP/s over a square sgemm's measured just before it (the host's speed varies).
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s x sgemm cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
         for side in latents {
             for batch in [1, 2] {
                 let x = randomTensor([batch, 4, side, side], seed: 1)
                 let ctx = slice(context, axis: 0, start: 0, length: batch)
+                let sgemm = squareSgemmRate(flops: 3.2e10, repeats: 3)
                 let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
-                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"])
+                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"], sgemm: sgemm)
                 if profile {
                     OpProfile.start()
                     _ = unet(x, timestep: 981, context: ctx)
@@ -75,10 +77,12 @@ struct BenchUNet: ParsableCommand {
         return (t, flops)
     }
 
-    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?) {
+    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?, sgemm: Double? = nil) {
         let seconds = t.wall
-        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f %8.2f %8.2f GB", seconds, flops / 1e9, flops / seconds / 1e9,
-                                          t.cpu / t.wall, peakResidentGB())
+        let rate = flops / seconds / 1e9
+        var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f ", seconds, flops / 1e9, rate)
+            + (sgemm.map { String(format: "%7.2f", rate / $0) } ?? String(repeating: " ", count: 7))
+            + String(format: " %8.2f %8.2f GB", t.cpu / t.wall, peakResidentGB())
         if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
         print(line)
     }
