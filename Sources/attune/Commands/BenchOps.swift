@@ -26,7 +26,7 @@ struct BenchOps: ParsableCommand {
         print(BenchEnvironment.header)
         let s = latent
         var cases: [Case] = []
-        for (c, side) in [(320, s), (640, s / 2), (1280, s / 4)] {
+        for (c, side) in [(320, s), (640, s / 2), (1280, s / 4), (1280, s / 8)] {
             let x = randomTensor([1, c, side, side]), w = randomTensor([c, c, 3, 3]), b = randomTensor([c])
             let col = randomTensor([c * 9, side * side])
             var out = Tensor(zeros: [c, side * side])
