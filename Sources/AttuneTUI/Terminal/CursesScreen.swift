@@ -23,6 +23,10 @@ final class CursesScreen {
         idlok(window, false)
         scrollok(window, false)
         curs_set(0)
+        // ncurses cuts an update short when input is waiting (typeahead) and finishes it on a later refresh; the
+        // pictures written after `draw` assume the text under them is complete (a popup opened while keys arrive
+        // showed picture cells through it), so every update runs to its end.
+        typeahead(-1)
         colors = CursesColors(enabled: useColor && has_colors())
         // In nodelay mode ncurses turns a SIGWINCH into KEY_RESIZE only when a key comes in, so a resize would
         // wait for the next key press: catch the signal here instead (it also interrupts the main loop's poll).
