@@ -22,26 +22,24 @@ struct Transformer2D {
 
     func callAsFunction(_ x: Tensor, context: Tensor, control: AttentionControl?) -> Tensor {
         let (h, w) = (x.dim(2), x.dim(3))
-        var tokens = tokensFromImage(projIn(norm(x)))
+        var tokens = linearFromImage(norm(x), weight: projIn.weight, bias: projIn.bias)
         for block in blocks { tokens = block(tokens, height: h, width: w, context: context, control: control) }
-        var out = projOut(imageFromTokens(tokens, height: h, width: w))
+        var out = linearToImage(tokens, weight: projOut.weight, bias: projOut.bias, height: h, width: w)
         addInPlace(&out, x)
         return out
     }
 }
 
-/// proj_in/proj_out: a 1x1 conv in SD 1.x, a linear layer when use_linear_projection (SD 2.x).
-/// Both are the same matrix; the conv form is kept in NCHW, the linear form works on tokens.
+/// proj_in/proj_out: a 1x1 conv in SD 1.x, a linear layer when use_linear_projection (SD 2.x). Both are the same
+/// matrix, applied between the NCHW picture and the tokens without a separate permute.
 struct ProjectionLayer {
     let weight: Tensor
     let bias: Tensor
 
     init(_ w: WeightStore, _ p: String, channels c: Int, linear: Bool) {
-        weight = w.take("\(p).weight", linear ? [c, c] : [c, c, 1, 1]).reshaped([c, c, 1, 1])
+        weight = w.take("\(p).weight", linear ? [c, c] : [c, c, 1, 1]).reshaped([c, c])
         bias = w.take("\(p).bias", [c])
     }
-
-    func callAsFunction(_ x: Tensor) -> Tensor { conv2d(x, weight: weight, bias: bias) }
 }
 
 struct BasicTransformerBlock {

@@ -17,13 +17,15 @@ public struct Padding2D: Equatable, Sendable {
 let im2colBandColumns = 2048
 let im2colBandBytes = 96 << 20
 
-/// How `conv2d` computes: `automatic` takes Winograd's F(4x4, 3x3) for 3x3 stride-1 convolutions with at least
-/// `winogradMinimumTiles` output tiles and channel counts in multiples of 16, im2col + sgemm otherwise.
+/// How `conv2d` computes. `automatic`, for 3x3 stride-1 convolutions with channel counts in multiples of 16:
+/// Winograd's F(4x4, 3x3) from `winogradMinimumTiles` 4x4 output tiles on (32x32 maps and larger), else F(2x2, 3x3)
+/// from as many 2x2 tiles (16x16 maps) when its transformed filters are cached or fit the cache (transforming them
+/// on every call costs more than it saves there); im2col + sgemm otherwise.
 public enum ConvolutionAlgorithm: Sendable {
-    case automatic, im2col, winograd
+    case automatic, im2col, winograd4x4, winograd2x2
 }
 
-/// Fewer 4x4 output tiles than this (a 32x32 map has 64) make sgemm calls too small for Winograd to pay.
+/// Fewer output tiles than this make Winograd's sgemm calls too small to pay.
 let winogradMinimumTiles = 64
 
 /// x[N, Cin, H, W] conv weight[Cout, Cin, kh, kw] (+ bias[Cout]) -> [N, Cout, Hout, Wout].
@@ -49,30 +51,40 @@ public func conv2d(
         FLOPCounter.add(flops)
         if let bias { precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)") }
         let winograd = Winograd.applies(kh: kh, kw: kw, stride: stride, cin: cin, cout: cout)
-        precondition(winograd || algorithm != .winograd, "conv2d: Winograd needs a 3x3 stride-1 kernel and channels in multiples of 16")
-        let tiles = n * ((hout + Winograd.m - 1) / Winograd.m) * ((wout + Winograd.m - 1) / Winograd.m)
-        if winograd && (algorithm == .winograd || (algorithm == .automatic && tiles >= winogradMinimumTiles)) {
+        precondition(winograd || algorithm == .automatic || algorithm == .im2col,
+                     "conv2d: Winograd needs a 3x3 stride-1 kernel and channels in multiples of 16")
+        func run<T: WinogradTile>(_ tile: T.Type, _ filters: TensorStorage) {
             let wideBias = bias?.widened()
-            WinogradFilterCache.shared.filters(of: weight.storage, count: 36 * cout * cin, make: { u in
-                weight.withFloat32 { Winograd.transformFilters($0, cout: cout, cin: cin, into: u) }
-            }) { u in
-                withExtendedLifetime(wideBias) {
-                    Winograd.conv3x3(x: x.floats.baseAddress!, n: n, cin: cin, h: h, w: w, filters: u, cout: cout,
-                                     bias: wideBias?.floats.baseAddress, padding: padding, hout: hout, wout: wout, out: po)
-                }
-            }
-            return out
-        }
-        if let bias {
-            let wide = bias.widened()
-            withExtendedLifetime(wide) {
-                let pb = wide.floats.baseAddress!
-                parallelFor(n * cout, grain: max(1, 16384 / max(plane, 1))) { lo, hi in
-                    for i in lo..<hi { (po + i * plane).update(repeating: pb[i % cout], count: plane) }
-                }
+            withExtendedLifetime((filters, wideBias)) {
+                Winograd.conv3x3(T.self, x: x.floats.baseAddress!, n: n, cin: cin, h: h, w: w,
+                                 filters: filters.raw.assumingMemoryBound(to: Float.self), cout: cout,
+                                 bias: wideBias?.floats.baseAddress, padding: padding, hout: hout, wout: wout, out: po)
             }
         }
-        let beta: Float = bias == nil ? 0 : 1
+        func filters<T: WinogradTile>(_ tile: T.Type, cachedOnly: Bool) -> TensorStorage? {
+            let make = { (u: UnsafeMutablePointer<Float>) in
+                weight.withFloat32 { Winograd.transformFilters(T.self, $0, cout: cout, cin: cin, into: u) }
+            }
+            let count = T.filterCount(cout: cout, cin: cin)
+            if let cached = WinogradFilterCache.shared.filters(of: weight.storage, count: count, make: make) { return cached }
+            if cachedOnly { return nil }
+            let u = TensorStorage(dtype: .f32, count: count, zeroed: false)
+            make(u.raw.assumingMemoryBound(to: Float.self))
+            return u
+        }
+        if winograd {
+            let automatic = algorithm == .automatic
+            if algorithm == .winograd4x4 || (automatic && Winograd.tiles(WinogradF4.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles) {
+                run(WinogradF4.self, filters(WinogradF4.self, cachedOnly: false)!)
+                return out
+            }
+            if algorithm == .winograd2x2 || (automatic && Winograd.tiles(WinogradF2.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles),
+               let u = filters(WinogradF2.self, cachedOnly: automatic) {
+                run(WinogradF2.self, u)
+                return out
+            }
+        }
+        let beta = fillPlanes(po, items: n, channels: cout, plane: plane, with: bias)
         let kdim = cin * kh * kw
         let pointwise = kh == 1 && kw == 1 && stride == 1 && padding == Padding2D(0)
         weight.withFloat32 { pw in

@@ -1,15 +1,86 @@
-// 3x3 stride-1 convolution by Winograd's minimal filtering F(4x4, 3x3) (Lavin & Gray, "Fast Algorithms for
-// Convolutional Neural Networks", 2016): a 4x4 output tile costs 36 multiplies per (input, output) channel pair
-// instead of 144. Input tiles (6x6), filters (3x3 -> 6x6) and output tiles go through small fixed transforms, and
-// the 36 element-wise products over channels become 36 sgemm calls [tiles x Cin] x [Cin x Cout].
+// 3x3 stride-1 convolution by Winograd's minimal filtering F(m x m, 3x3) (Lavin & Gray, "Fast Algorithms for
+// Convolutional Neural Networks", 2016): an m x m output tile costs (m+2)² multiplies per (input, output) channel
+// pair instead of 9m² (F(4x4, 3x3): 36 instead of 144; F(2x2, 3x3): 16 instead of 36). Input tiles, filters and
+// output tiles go through small fixed transforms, and the element-wise products over channels become (m+2)²
+// sgemm calls [tiles x Cin] x [Cin x Cout].
 //
-// Data layout: channels innermost (transforms run on 16 channels per vector): each tile row's 6 input rows are
+// Data layout: channels innermost (transforms run on 16 channels per vector): each tile row's input rows are
 // copied, 16 channels at a time, into a small zero-padded channels-last strip. Tile rows go in bands, which bounds
 // the transformed input and output buffers.
 
+/// One of the algorithms: its tile sizes and 1-D transforms on vectors of 16 channels, read and written through
+/// float pointers with strides (in floats). The 2-D transforms apply them to rows, then to columns.
+protocol WinogradTile {
+    /// Output tile side; the input tile side `alpha` is m + 2.
+    static var m: Int { get }
+    /// Bᵀ: alpha inputs -> alpha outputs.
+    static func input(_ d: UnsafePointer<Float>, _ ds: Int, _ o: UnsafeMutablePointer<Float>, _ os: Int)
+    /// G: the 3 taps -> alpha outputs.
+    static func filter(_ g0: Vec16, _ g1: Vec16, _ g2: Vec16, _ o: UnsafeMutablePointer<Float>, _ os: Int)
+    /// Aᵀ: alpha inputs -> m outputs.
+    static func output(_ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int)
+}
+
+extension WinogradTile {
+    static var alpha: Int { m + 2 }
+    /// Transformed filters per weight: alpha² x Cout x Cin floats.
+    static func filterCount(cout: Int, cin: Int) -> Int { alpha * alpha * cout * cin }
+}
+
+/// F(4x4, 3x3), interpolation points 0, ±1, ±2 and ∞.
+enum WinogradF4: WinogradTile {
+    static let m = 4
+
+    @inline(always)
+    static func input(_ d: UnsafePointer<Float>, _ ds: Int, _ o: UnsafeMutablePointer<Float>, _ os: Int) {
+        let d0 = Winograd.load(d), d1 = Winograd.load(d + ds), d2 = Winograd.load(d + 2 * ds)
+        let d3 = Winograd.load(d + 3 * ds), d4 = Winograd.load(d + 4 * ds), d5 = Winograd.load(d + 5 * ds)
+        let a = d3 - 4 * d1, b = d4 - 4 * d2, c = d3 - d1, e = d4 - d2
+        Winograd.store(4 * d0 - 5 * d2 + d4, o); Winograd.store(b + a, o + os); Winograd.store(b - a, o + 2 * os)
+        Winograd.store(e + 2 * c, o + 3 * os); Winograd.store(e - 2 * c, o + 4 * os); Winograd.store(4 * d1 - 5 * d3 + d5, o + 5 * os)
+    }
+
+    @inline(always)
+    static func filter(_ g0: Vec16, _ g1: Vec16, _ g2: Vec16, _ o: UnsafeMutablePointer<Float>, _ os: Int) {
+        let s = g0 + g2, q = g0 * (1 / 24) + g2 * (1 / 6), h = g1 * (1 / 12)
+        Winograd.store(g0 * 0.25, o); Winograd.store((s + g1) * (-1 / 6), o + os); Winograd.store((s - g1) * (-1 / 6), o + 2 * os)
+        Winograd.store(q + h, o + 3 * os); Winograd.store(q - h, o + 4 * os); Winograd.store(g2, o + 5 * os)
+    }
+
+    @inline(always)
+    static func output(_ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int) {
+        let m0 = Winograd.load(x), m1 = Winograd.load(x + xs), m2 = Winograd.load(x + 2 * xs)
+        let m3 = Winograd.load(x + 3 * xs), m4 = Winograd.load(x + 4 * xs), m5 = Winograd.load(x + 5 * xs)
+        let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
+        Winograd.store(m0 + s12 + s34, y); Winograd.store(d12 + 2 * d34, y + ys)
+        Winograd.store(s12 + 4 * s34, y + 2 * ys); Winograd.store(d12 + 8 * d34 + m5, y + 3 * ys)
+    }
+}
+
+/// F(2x2, 3x3), interpolation points 0, ±1 and ∞.
+enum WinogradF2: WinogradTile {
+    static let m = 2
+
+    @inline(always)
+    static func input(_ d: UnsafePointer<Float>, _ ds: Int, _ o: UnsafeMutablePointer<Float>, _ os: Int) {
+        let d0 = Winograd.load(d), d1 = Winograd.load(d + ds), d2 = Winograd.load(d + 2 * ds), d3 = Winograd.load(d + 3 * ds)
+        Winograd.store(d0 - d2, o); Winograd.store(d1 + d2, o + os); Winograd.store(d2 - d1, o + 2 * os); Winograd.store(d1 - d3, o + 3 * os)
+    }
+
+    @inline(always)
+    static func filter(_ g0: Vec16, _ g1: Vec16, _ g2: Vec16, _ o: UnsafeMutablePointer<Float>, _ os: Int) {
+        let s = (g0 + g2) * 0.5, h = g1 * 0.5
+        Winograd.store(g0, o); Winograd.store(s + h, o + os); Winograd.store(s - h, o + 2 * os); Winograd.store(g2, o + 3 * os)
+    }
+
+    @inline(always)
+    static func output(_ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int) {
+        let m0 = Winograd.load(x), m1 = Winograd.load(x + xs), m2 = Winograd.load(x + 2 * xs), m3 = Winograd.load(x + 3 * xs)
+        Winograd.store(m0 + m1 + m2, y); Winograd.store(m1 - m2 - m3, y + ys)
+    }
+}
+
 enum Winograd {
-    /// Output tile side (F(4x4, 3x3)) and input tile side.
-    static let m = 4, alpha = 6
     /// Bytes of the transformed input and output of one band of tile rows.
     static let bandBytes = 48 << 20
 
@@ -18,19 +89,26 @@ enum Winograd {
         kh == 3 && kw == 3 && stride == 1 && cin % 16 == 0 && cout % 16 == 0
     }
 
-    /// out[N, Cout, hout, wout] = conv3x3(x[N, Cin, h, w], weight[Cout, Cin, 3, 3], padding) + bias.
-    /// U holds the transformed filters (`transformFilters`).
-    static func conv3x3(
-        x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int, filters u: UnsafePointer<Float>, cout: Int,
-        bias: UnsafePointer<Float>?, padding: Padding2D, hout: Int, wout: Int, out: UnsafeMutablePointer<Float>,
+    /// Output tiles of `tile` over n maps of hout x wout.
+    static func tiles<T: WinogradTile>(_ tile: T.Type, n: Int, hout: Int, wout: Int) -> Int {
+        n * ((hout + T.m - 1) / T.m) * ((wout + T.m - 1) / T.m)
+    }
+
+    /// out[N, Cout, hout, wout] = conv3x3(x[N, Cin, h, w], weight[Cout, Cin, 3, 3], padding) + bias, with u holding
+    /// the weight's transformed filters (`transformFilters`).
+    static func conv3x3<T: WinogradTile>(
+        _ tile: T.Type, x: UnsafePointer<Float>, n: Int, cin: Int, h: Int, w: Int, filters u: UnsafePointer<Float>,
+        cout: Int, bias: UnsafePointer<Float>?, padding: Padding2D, hout: Int, wout: Int, out: UnsafeMutablePointer<Float>,
         bandBytes: Int = bandBytes
     ) {
+        let (m, alpha) = (T.m, T.alpha)
+        let points = alpha * alpha
         let tilesY = (hout + m - 1) / m, tilesX = (wout + m - 1) / m
         let stripWidth = tilesX * m + 2
         // Tile rows per band: as many as fit the byte budget (at least one).
-        let bandRows = max(1, min(tilesY, bandBytes / (4 * 36 * tilesX * (cin + cout))))
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * bandRows * tilesX * cin)
-        let mm = UnsafeMutablePointer<Float>.allocate(capacity: 36 * bandRows * tilesX * cout)
+        let bandRows = max(1, min(tilesY, bandBytes / (4 * points * tilesX * (cin + cout))))
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: points * bandRows * tilesX * cin)
+        let mm = UnsafeMutablePointer<Float>.allocate(capacity: points * bandRows * tilesX * cout)
         defer { v.deallocate(); mm.deallocate() }
 
         for b in 0..<n {
@@ -40,37 +118,37 @@ enum Winograd {
             while ty0 < tilesY {
                 let rows = min(bandRows, tilesY - ty0)
                 let tiles = rows * tilesX
-                // One channel group of one tile row per item, through a channels-last strip of its 6 input rows (in L1).
+                // One channel group of one tile row per item, through a channels-last strip of its input rows (in L1).
                 let inGroups = cin / 16
                 parallelFor(rows * inGroups, grain: 1) { lo, hi in
-                    let strip = UnsafeMutablePointer<Float>.allocate(capacity: 6 * stripWidth * 16)
-                    let scratch = UnsafeMutablePointer<Vec16>.allocate(capacity: 36)
+                    let strip = UnsafeMutablePointer<Float>.allocate(capacity: alpha * stripWidth * 16)
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: points * 16)
                     defer { strip.deallocate(); scratch.deallocate() }
                     for item in lo..<hi {
                         let (r, c) = (item / inGroups, item % inGroups * 16)
-                        fillStrip(src + c * h * w, h: h, w: w, firstRow: (ty0 + r) * m - padding.top, left: padding.left,
-                                  width: stripWidth, into: strip)
+                        fillStrip(src + c * h * w, h: h, w: w, rows: alpha, firstRow: (ty0 + r) * m - padding.top,
+                                  left: padding.left, width: stripWidth, into: strip)
                         for tx in 0..<tilesX {
-                            transformInputTile(strip + tx * m * 16, rowStride: stripWidth * 16, scratch: scratch,
+                            transformInputTile(T.self, strip + tx * m * 16, rowStride: stripWidth * 16, scratch: scratch,
                                                into: v + (r * tilesX + tx) * cin + c, pointStride: tiles * cin)
                         }
                     }
                 }
-                parallelEach(36) { p in
+                parallelEach(points) { p in
                     BLAS.gemm(transB: true, m: tiles, n: cout, k: cin, a: v + p * tiles * cin, lda: cin,
                               b: u + p * cout * cin, ldb: cin, c: mm + p * tiles * cout, ldc: cout, parallel: false)
                 }
-                // One channel group of one tile row per item: its 16 planes x 4 rows stay in L1 across the row.
+                // One channel group of one tile row per item: its 16 planes x m rows stay in L1 across the row.
                 let groups = cout / 16
                 parallelFor(rows * groups, grain: 1) { lo, hi in
-                    let scratch = UnsafeMutablePointer<Vec16>.allocate(capacity: 40)
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (alpha * m + m * m) * 16)
                     defer { scratch.deallocate() }
                     for item in lo..<hi {
                         let (r, c) = (item / groups, item % groups * 16)
                         let oy = (ty0 + r) * m
                         for tx in 0..<tilesX {
                             let t = r * tilesX + tx, ox = tx * m
-                            transformOutputTile(mm + t * cout + c, pointStride: tiles * cout, bias: bias.map { $0 + c },
+                            transformOutputTile(T.self, mm + t * cout + c, pointStride: tiles * cout, bias: bias.map { $0 + c },
                                                 scratch: scratch, into: dst + c * hout * wout + oy * wout + ox,
                                                 planeStride: hout * wout, rowStride: wout,
                                                 rows: min(m, hout - oy), columns: min(m, wout - ox))
@@ -82,48 +160,41 @@ enum Winograd {
         }
     }
 
-    /// u[p][o][c] = (G g Gᵀ)[p] for each filter g = weight[o][c] (3x3), p = 6 * row + column; 16 input channels
+    /// u[p][o][c] = (G g Gᵀ)[p] for each filter g = weight[o][c] (3x3), p = alpha * row + column; 16 input channels
     /// per vector.
-    static func transformFilters(_ weight: UnsafePointer<Float>, cout: Int, cin: Int, into u: UnsafeMutablePointer<Float>) {
+    static func transformFilters<T: WinogradTile>(
+        _ tile: T.Type, _ weight: UnsafePointer<Float>, cout: Int, cin: Int, into u: UnsafeMutablePointer<Float>
+    ) {
+        let alpha = T.alpha
         parallelFor(cout, grain: 4) { lo, hi in
-            // One output channel's filters with the 9 taps outermost: g[k * cin + c].
+            // One output channel's filters with the 9 taps outermost (g[k * cin + c]), and G g for 16 channels.
             let g = UnsafeMutablePointer<Float>.allocate(capacity: 9 * cin)
-            defer { g.deallocate() }
+            let t = UnsafeMutablePointer<Float>.allocate(capacity: alpha * 3 * 16)
+            defer { g.deallocate(); t.deallocate() }
             for o in lo..<hi {
                 let src = weight + o * cin * 9
                 for c in 0..<cin { for k in 0..<9 { g[k * cin + c] = src[c * 9 + k] } }
                 for c in stride(from: 0, to: cin, by: 16) {
                     func tap(_ k: Int) -> Vec16 { load(g + k * cin + c) }
-                    // Columns first: (G g)[r][j] = G applied to column j of g; then each row r through G.
-                    let c0 = filterTransform(tap(0), tap(3), tap(6)), c1 = filterTransform(tap(1), tap(4), tap(7))
-                    let c2 = filterTransform(tap(2), tap(5), tap(8))
-                    let step = cout * cin
-                    func emit(_ r: Int, _ a: Vec16, _ b: Vec16, _ d: Vec16) {
-                        let row = filterTransform(a, b, d), base = u + (r * 6 * cout + o) * cin + c
-                        store(row.0, base); store(row.1, base + step); store(row.2, base + 2 * step)
-                        store(row.3, base + 3 * step); store(row.4, base + 4 * step); store(row.5, base + 5 * step)
+                    // Columns first: t[r][j] = (G g)[r][j], G applied to column j of g; then each row r through G.
+                    for j in 0..<3 { T.filter(tap(j), tap(3 + j), tap(6 + j), t + j * 16, 3 * 16) }
+                    for r in 0..<alpha {
+                        let row = t + r * 3 * 16
+                        T.filter(load(row), load(row + 16), load(row + 32), u + (r * alpha * cout + o) * cin + c, cout * cin)
                     }
-                    emit(0, c0.0, c1.0, c2.0); emit(1, c0.1, c1.1, c2.1); emit(2, c0.2, c1.2, c2.2)
-                    emit(3, c0.3, c1.3, c2.3); emit(4, c0.4, c1.4, c2.4); emit(5, c0.5, c1.5, c2.5)
                 }
             }
         }
     }
 
-    /// G applied to (g0, g1, g2).
-    @inline(always)
-    static func filterTransform(_ g0: Vec16, _ g1: Vec16, _ g2: Vec16) -> (Vec16, Vec16, Vec16, Vec16, Vec16, Vec16) {
-        let s = g0 + g2, q = g0 * (1 / 24) + g2 * (1 / 6), h = g1 * (1 / 12)
-        return (g0 * 0.25, (s + g1) * (-1 / 6), (s - g1) * (-1 / 6), q + h, q - h, g2)
-    }
-
     /// strip[row][column][channel] = input[channel][firstRow + row][column - left] for 16 channels (src points at
-    /// the first one's plane), 6 rows and `width` columns, zero outside the image.
+    /// the first one's plane), `rows` rows and `width` columns, zero outside the image.
     static func fillStrip(
-        _ src: UnsafePointer<Float>, h: Int, w: Int, firstRow: Int, left: Int, width: Int, into strip: UnsafeMutablePointer<Float>
+        _ src: UnsafePointer<Float>, h: Int, w: Int, rows: Int, firstRow: Int, left: Int, width: Int,
+        into strip: UnsafeMutablePointer<Float>
     ) {
         let first = min(width, max(0, left)), last = max(first, min(width, w + left))
-        for r in 0..<6 {
+        for r in 0..<rows {
             let line = strip + r * width * 16
             let y = firstRow + r
             if y < 0 || y >= h {
@@ -139,71 +210,41 @@ enum Winograd {
         }
     }
 
-    /// V[p] = (Bᵀ d B)[p] for the 6x6 tile d of 16 channels at `tile` (channels innermost); point p goes to
+    /// V[p] = (Bᵀ d B)[p] for the alpha x alpha tile d of 16 channels at `tile` (channels innermost); point p goes to
     /// into + p * pointStride.
     @inline(always)
-    static func transformInputTile(
-        _ tile: UnsafePointer<Float>, rowStride: Int, scratch t: UnsafeMutablePointer<Vec16>,
+    static func transformInputTile<T: WinogradTile>(
+        _ tile: T.Type, _ d: UnsafePointer<Float>, rowStride: Int, scratch t: UnsafeMutablePointer<Float>,
         into: UnsafeMutablePointer<Float>, pointStride: Int
     ) {
-        for r in 0..<6 {
-            let row = tile + r * rowStride
-            let o = inputTransform(load(row), load(row + 16), load(row + 32), load(row + 48), load(row + 64), load(row + 80))
-            t[r] = o.0; t[6 + r] = o.1; t[12 + r] = o.2; t[18 + r] = o.3; t[24 + r] = o.4; t[30 + r] = o.5
-        }
-        // t[k * 6 + r] holds column k of row r's transform; transform each column over the rows.
-        for k in 0..<6 {
-            let o = inputTransform(t[k * 6], t[k * 6 + 1], t[k * 6 + 2], t[k * 6 + 3], t[k * 6 + 4], t[k * 6 + 5])
-            let base = into + k * pointStride
-            store(o.0, base); store(o.1, base + 6 * pointStride); store(o.2, base + 12 * pointStride)
-            store(o.3, base + 18 * pointStride); store(o.4, base + 24 * pointStride); store(o.5, base + 30 * pointStride)
-        }
-    }
-
-    /// Bᵀ applied to (d0 ... d5).
-    @inline(always)
-    static func inputTransform(_ d0: Vec16, _ d1: Vec16, _ d2: Vec16, _ d3: Vec16, _ d4: Vec16, _ d5: Vec16)
-        -> (Vec16, Vec16, Vec16, Vec16, Vec16, Vec16) {
-        let a = d3 - 4 * d1, b = d4 - 4 * d2, c = d3 - d1, e = d4 - d2
-        return (4 * d0 - 5 * d2 + d4, b + a, b - a, e + 2 * c, e - 2 * c, 4 * d1 - 5 * d3 + d5)
+        let alpha = T.alpha
+        // Rows first: t[k][r] = column k of row r's transform; then each column k over the rows.
+        for r in 0..<alpha { T.input(d + r * rowStride, 16, t + r * 16, alpha * 16) }
+        for k in 0..<alpha { T.input(t + k * alpha * 16, 16, into + k * pointStride, alpha * pointStride) }
     }
 
     /// Y = Aᵀ M A + bias for 16 channels of one tile (point p at mm + p * pointStride), written to
     /// out[channel * planeStride + row * rowStride + column] for the tile's valid rows and columns.
     @inline(always)
-    static func transformOutputTile(
-        _ mm: UnsafePointer<Float>, pointStride: Int, bias: UnsafePointer<Float>?, scratch t: UnsafeMutablePointer<Vec16>,
-        into out: UnsafeMutablePointer<Float>, planeStride: Int, rowStride: Int, rows: Int, columns: Int
+    static func transformOutputTile<T: WinogradTile>(
+        _ tile: T.Type, _ mm: UnsafePointer<Float>, pointStride: Int, bias: UnsafePointer<Float>?,
+        scratch t: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, planeStride: Int, rowStride: Int,
+        rows: Int, columns: Int
     ) {
-        let y = t + 24
-        // Rows of M first: t[k * 6 + r] = (row r of M) A, for output column k.
-        for r in 0..<6 {
-            let p = mm + r * 6 * pointStride
-            let o = outputTransform(load(p), load(p + pointStride), load(p + 2 * pointStride),
-                                    load(p + 3 * pointStride), load(p + 4 * pointStride), load(p + 5 * pointStride))
-            t[r] = o.0; t[6 + r] = o.1; t[12 + r] = o.2; t[18 + r] = o.3
-        }
+        let (m, alpha) = (T.m, T.alpha)
+        let y = t + alpha * m * 16
+        // Rows of M first: t[k][r] = ((row r of M) A)[k] for output column k; then each column over the rows.
+        for r in 0..<alpha { T.output(mm + r * alpha * pointStride, pointStride, t + r * 16, alpha * 16) }
+        for k in 0..<m { T.output(t + k * alpha * 16, 16, y + k * 16, m * 16) }
         let b = bias.map { load($0) } ?? Vec16()
-        for k in 0..<4 {
-            let o = outputTransform(t[k * 6], t[k * 6 + 1], t[k * 6 + 2], t[k * 6 + 3], t[k * 6 + 4], t[k * 6 + 5])
-            y[k] = o.0 + b; y[4 + k] = o.1 + b; y[8 + k] = o.2 + b; y[12 + k] = o.3 + b
-        }
-        // y[row * 4 + column]: scatter to the channels' planes.
+        // y[row][column]: scatter to the channels' planes.
         for row in 0..<rows {
             for col in 0..<columns {
-                let v = y[row * 4 + col]
+                let v = load(y + (row * m + col) * 16) + b
                 let dst = out + row * rowStride + col
                 for l in 0..<16 { dst[l * planeStride] = v[l] }
             }
         }
-    }
-
-    /// Aᵀ applied to (m0 ... m5).
-    @inline(always)
-    static func outputTransform(_ m0: Vec16, _ m1: Vec16, _ m2: Vec16, _ m3: Vec16, _ m4: Vec16, _ m5: Vec16)
-        -> (Vec16, Vec16, Vec16, Vec16) {
-        let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
-        return (m0 + s12 + s34, d12 + 2 * d34, s12 + 4 * s34, d12 + 8 * d34 + m5)
     }
 
     @inline(always)

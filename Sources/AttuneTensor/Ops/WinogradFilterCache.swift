@@ -1,15 +1,23 @@
-// Winograd's transformed filters (36 x Cout x Cin floats, 4x the 3x3 weights) kept per weight tensor, so that the
+// Winograd's transformed filters (36 or 16 x Cout x Cin floats, 4x or 1.8x the 3x3 weights) kept per weight, so that the
 // steps of a sampling run transform each filter once: at a 64x64 latent the UNet's transforms write ~1.3 GB per
 // forward, ~10% of its time. Entries are keyed by the weight's storage and hold it weakly, so a model that is
-// released takes its entries with it; once the budget is spent, further filters are transformed per call.
+// released takes its entries with it; once the budget is spent, further filters are not kept (conv2d then
+// transforms per call, or uses im2col where that would not pay).
 import Foundation
 
 final class WinogradFilterCache: @unchecked Sendable {
-    /// ATTUNE_WINOGRAD_CACHE_MB (0 turns the cache off); 2 GiB by default, enough for SD 1.5's UNet at 512x512.
+    /// ATTUNE_WINOGRAD_CACHE_MB (0 turns the cache off); 3 GiB by default, enough for SD 1.5's UNet at 512x512
+    /// (1.3 GB of F(4x4, 3x3) filters at 32x32 and 64x64, 1.4 GB of F(2x2, 3x3) filters at 16x16).
     static let shared = WinogradFilterCache(budgetBytes: {
         if let text = ProcessInfo.processInfo.environment["ATTUNE_WINOGRAD_CACHE_MB"], let mb = Int(text), mb >= 0 { return mb << 20 }
-        return 2 << 30
+        return 3 << 30
     }())
+
+    private struct Key: Hashable {
+        let weight: ObjectIdentifier
+        /// Filters of F(4x4, 3x3) and F(2x2, 3x3) for one weight differ in size.
+        let count: Int
+    }
 
     private struct Entry {
         weak var weight: TensorStorage?
@@ -17,36 +25,36 @@ final class WinogradFilterCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var entries: [Key: Entry] = [:]
     private var bytes = 0
     let budgetBytes: Int
 
     init(budgetBytes: Int) { self.budgetBytes = budgetBytes }
 
-    /// The cached filters of `weight`, or `make()`'s, cached when the budget allows. `make` fills a buffer of
-    /// `count` floats.
-    func filters<R>(of weight: TensorStorage, count: Int, make: (UnsafeMutablePointer<Float>) -> Void,
-                    _ body: (UnsafePointer<Float>) -> R) -> R {
-        let key = ObjectIdentifier(weight)
-        let cached: TensorStorage? = lock.withLock {
-            guard let entry = entries[key] else { return nil }
+    /// The cached `count` filters of `weight`, or new ones made by `make` (which fills `count` floats) and kept;
+    /// nil when they are not cached and do not fit the budget (then `make` is not called).
+    func filters(of weight: TensorStorage, count: Int, make: (UnsafeMutablePointer<Float>) -> Void) -> TensorStorage? {
+        let key = Key(weight: ObjectIdentifier(weight), count: count)
+        let fits: Bool = lock.withLock {
             // A freed weight's address may come back as a new tensor: only a live, identical storage matches.
-            return entry.weight === weight && entry.filters.count == count ? entry.filters : nil
-        }
-        if let cached { return withExtendedLifetime(cached) { body(cached.raw.assumingMemoryBound(to: Float.self)) } }
-        let filters = TensorStorage(dtype: .f32, count: count, zeroed: false)
-        make(filters.raw.assumingMemoryBound(to: Float.self))
-        lock.withLock {
-            for (k, e) in entries where e.weight == nil || k == key {
+            for (k, e) in entries where e.weight == nil {
                 bytes -= e.filters.count * 4
                 entries[k] = nil
             }
-            if bytes + count * 4 <= budgetBytes {
-                entries[key] = Entry(weight: weight, filters: filters)
-                bytes += count * 4
-            }
+            return entries[key] != nil || bytes + count * 4 <= budgetBytes
         }
-        return withExtendedLifetime(filters) { body(filters.raw.assumingMemoryBound(to: Float.self)) }
+        if let cached = lock.withLock({ entries[key]?.filters }) { return cached }
+        guard fits else { return nil }
+        let filters = TensorStorage(dtype: .f32, count: count, zeroed: false)
+        make(filters.raw.assumingMemoryBound(to: Float.self))
+        return lock.withLock {
+            // Another thread may have made them meanwhile, or filled the budget.
+            if let other = entries[key]?.filters { return other }
+            if bytes + count * 4 > budgetBytes { return filters }
+            entries[key] = Entry(weight: weight, filters: filters)
+            bytes += count * 4
+            return filters
+        }
     }
 
     /// Bytes held now.
