@@ -89,6 +89,43 @@ import Testing
         #endif
     }
 
+    /// Recording maps never changes a picture: the output with an observer is bit for bit the output without,
+    /// on the row tiles and on the sgemm path, and the observer sees softmax rows (after an editor's change).
+    @Test func observerLeavesTheOutputAsItWas() {
+        for tiles in [true, false] {
+            var options = AttentionOptions()
+            options.allowRowTiles = tiles
+            let plain = scaledDotProductAttention(q: q, k: k, v: v, heads: 3, scale: 0.5, options: options)
+            let lock = NSLock()
+            var rowSums: [Float] = [], firstRows: [Int: [Float]] = [:]
+            options.probabilityObserver = { block in
+                lock.withLock {
+                    for b in 0..<block.batch { for r in 0..<block.rows {
+                        let row = UnsafeBufferPointer(start: block.row(batch: b, row: r), count: block.keys)
+                        rowSums.append(row.reduce(0, +))
+                        if block.head == 0 && block.rowStart + r == 0 { firstRows[b] = Array(row) }
+                    } }
+                }
+            }
+            let observed = scaledDotProductAttention(q: q, k: k, v: v, heads: 3, scale: 0.5, options: options)
+            #expect(observed.scalars == plain.scalars)
+            #expect(rowSums.count == 2 * 37 * 3 && rowSums.allSatisfy { abs($0 - 1) < 1e-5 })
+            // Query 0 of head 0 against its 29 keys, by the definition.
+            let q0 = q.scalars, k0 = k.scalars
+            let logits = (0..<29).map { j in (0..<4).reduce(Float(0)) { $0 + q0[$1] * k0[j * 12 + $1] } * 0.5 }
+            let e = logits.map { Foundation.exp($0 - logits.max()!) }
+            #expect(zip(firstRows[0] ?? [], e.map { $0 / e.reduce(0, +) }).allSatisfy { abs($0 - $1) < 1e-6 })
+
+            // With an editor that copies item 0's maps into item 1, the observer sees the copies.
+            options.probabilityEditor = { block in
+                for r in 0..<block.rows { block.row(batch: 1, row: r).update(from: block.row(batch: 0, row: r), count: block.keys) }
+            }
+            firstRows = [:]
+            _ = scaledDotProductAttention(q: q, k: k, v: v, heads: 3, scale: 0.5, options: options)
+            #expect(firstRows[1] != nil && firstRows[1] == firstRows[0])
+        }
+    }
+
     /// An editor that copies item 0's probabilities into item 1 (Free-Prompt-Editing's map replacement)
     /// must give item 1 the output softmax(q0 k0ᵀ) v1.
     @Test func probabilityEditorCanReplaceMaps() {

@@ -45,8 +45,8 @@ public final class AttentionMapRecorder: AttentionProcessor, @unchecked Sendable
         let lock = NSLock()
         let weight = 1 / Float(heads)
         var c = call
-        let inner = c.options.probabilityEditor
-        c.options.probabilityEditor = { block in
+        let inner = c.options.probabilityObserver
+        c.options.probabilityObserver = { block in
             inner?(block)
             lock.withLock {
                 for b in 0..<block.batch {

@@ -22,6 +22,9 @@ public struct ProbabilityBlock {
 
 /// Sees (and may rewrite) attention probabilities. Called concurrently for different heads and row blocks.
 public typealias ProbabilityEditor = (ProbabilityBlock) -> Void
+/// Sees attention probabilities (after any editor) and leaves them alone; the output is computed exactly as
+/// without it (recording maps never changes a picture). Called concurrently for different heads and row blocks.
+public typealias ProbabilityObserver = (ProbabilityBlock) -> Void
 
 public struct AttentionOptions {
     /// Batch item b attends to the keys and values of item `keyValueSource[b]` (MasaCtrl's mutual attention
@@ -30,6 +33,7 @@ public struct AttentionOptions {
     /// Additive score bias per key, [B, Nk] (row b for query item b), applied after scaling.
     public var keyBias: Tensor?
     public var probabilityEditor: ProbabilityEditor?
+    public var probabilityObserver: ProbabilityObserver?
     /// Query i attends only to keys j <= i (CLIP's causal text encoder).
     public var causal = false
     /// Longest key sequence handled with whole softmax rows; longer ones use the online softmax
@@ -70,8 +74,8 @@ public func scaledDotProductAttention(
                      "attention: keyValueSource \(kvSource) must name one of \(bk) K/V items for each of \(batch) queries")
         let bias = options.keyBias?.widened()
         if let bias { precondition(bias.shape == [batch, nk], "attention: keyBias must be [\(batch), \(nk)], got \(bias.shape)") }
-        precondition(options.probabilityEditor == nil || nk <= options.fullRowKeyLimit,
-                     "attention: a probability editor needs whole rows, but \(nk) keys exceed fullRowKeyLimit \(options.fullRowKeyLimit)")
+        precondition((options.probabilityEditor == nil && options.probabilityObserver == nil) || nk <= options.fullRowKeyLimit,
+                     "attention: probabilities need whole rows, but \(nk) keys exceed fullRowKeyLimit \(options.fullRowKeyLimit)")
 
         FLOPCounter.add(2 * Double(batch * nq * nk) * Double(cq + cv))
         var out = Tensor(uninitialized: [batch, nq, cv])
@@ -79,13 +83,7 @@ public func scaledDotProductAttention(
         let po = out.mutableFloats.baseAddress!
         let pbias = bias?.floats.baseAddress
 
-        #if arch(x86_64)
-        if options.allowRowTiles && AttentionRowTiles.isAvailable && options.probabilityEditor == nil && bias == nil && !options.causal {
-            AttentionRowTiles.attention(q: pq, k: pk, v: pv, out: po, batch: batch, nq: nq, nk: nk, heads: heads, d: d, dv: dv,
-                                        kvSource: kvSource, scale: scale)
-            return out
-        }
-        #endif
+        let editor = options.probabilityEditor, observer = options.probabilityObserver
         let online = nk > options.fullRowKeyLimit
         let keysPerPass = online ? min(options.keyBlock, nk) : nk
         // Rows per item: the batch's score block should stay within ~4 MB (measured best for 4096 keys),
@@ -95,7 +93,30 @@ public func scaledDotProductAttention(
         rows = min(rows, nq)
         let blocks = (nq + rows - 1) / rows
 
-        parallelEach(heads * blocks) { item in
+        /// Softmax rows of scale * q kᵀ (+ bias, mask) for head h, rows r0..<r0+nr of every item, into scores
+        /// [b][r][key]; normalised, or left as exponentials with their sums in `sums`.
+        func softmaxBlock(h: Int, r0: Int, nr: Int, scores: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>, normalize: Bool) {
+            for b in 0..<batch {
+                let s = scores + b * nr * nk
+                BLAS.gemm(transB: true, m: nr, n: nk, k: d, alpha: scale,
+                          a: pq + (b * nq + r0) * cq + h * d, lda: cq,
+                          b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk, parallel: false)
+                if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
+                if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
+                for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: normalize) }
+            }
+        }
+
+        var tiled = false
+        #if arch(x86_64)
+        if options.allowRowTiles && AttentionRowTiles.isAvailable && editor == nil && bias == nil && !options.causal {
+            AttentionRowTiles.attention(q: pq, k: pk, v: pv, out: po, batch: batch, nq: nq, nk: nk, heads: heads, d: d, dv: dv,
+                                        kvSource: kvSource, scale: scale)
+            tiled = true
+        }
+        #endif
+        if !tiled {
+            parallelEach(heads * blocks) { item in
                 let h = item / blocks, r0 = (item % blocks) * rows
                 let nr = min(rows, nq - r0)
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * keysPerPass)
@@ -114,19 +135,14 @@ public func scaledDotProductAttention(
                     return
                 }
                 // Without an editor the softmax is left unnormalised and its 1/sum scales the output rows instead.
-                let editor = options.probabilityEditor
                 let sums = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr)
                 defer { sums.deallocate() }
-                for b in 0..<batch {
-                    let s = scores + b * nr * nk
-                    BLAS.gemm(transB: true, m: nr, n: nk, k: d, alpha: scale,
-                              a: pq + (b * nq + r0) * cq + h * d, lda: cq,
-                              b: pk + kvSource[b] * nk * ck + h * d, ldb: ck, c: s, ldc: nk, parallel: false)
-                    if let pbias { addRowBias(s, rows: nr, keys: nk, bias: pbias + b * nk) }
-                    if options.causal { maskFutureKeys(s, rows: nr, keys: nk, rowStart: r0, keyStart: 0) }
-                    for r in 0..<nr { sums[b * nr + r] = softmaxRow(s + r * nk, count: nk, normalize: editor != nil) }
+                softmaxBlock(h: h, r0: r0, nr: nr, scores: scores, sums: sums, normalize: editor != nil)
+                if let editor {
+                    let block = ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores)
+                    editor(block)
+                    observer?(block)
                 }
-                editor?(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores))
                 for b in 0..<batch {
                     let o = po + (b * nq + r0) * cv + h * dv
                     BLAS.gemm(m: nr, n: dv, k: nk, a: scores + b * nr * nk, lda: nk,
@@ -135,6 +151,20 @@ public func scaledDotProductAttention(
                         for r in 0..<nr { scaleRow(o + r * cv, count: dv, by: sums[b * nr + r] > 0 ? 1 / sums[b * nr + r] : 0) }
                     }
                 }
+            }
+        }
+        // An observer without an editor gets the probabilities from a pass of their own, so that the output above
+        // is the one computed without it.
+        if let observer, editor == nil {
+            parallelEach(heads * blocks) { item in
+                let h = item / blocks, r0 = (item % blocks) * rows
+                let nr = min(rows, nq - r0)
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * nk)
+                let sums = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr)
+                defer { scores.deallocate(); sums.deallocate() }
+                softmaxBlock(h: h, r0: r0, nr: nr, scores: scores, sums: sums, normalize: true)
+                observer(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores))
+            }
         }
         return out
     }
