@@ -19,8 +19,8 @@ let im2colBandBytes = 96 << 20
 
 /// How `conv2d` computes. `automatic`, for 3x3 stride-1 convolutions with channel counts in multiples of 16:
 /// Winograd's F(4x4, 3x3) from `winogradMinimumTiles` 4x4 output tiles on (32x32 maps and larger), else F(2x2, 3x3)
-/// from as many 2x2 tiles (16x16 maps) when its transformed filters are cached or fit the cache (transforming them
-/// on every call costs more than it saves there); im2col + sgemm otherwise.
+/// from as many 2x2 tiles (16x16 maps; with its filters cached it takes half im2col's time there, transformed on
+/// every call about as long); im2col + sgemm otherwise.
 public enum ConvolutionAlgorithm: Sendable {
     case automatic, im2col, winograd4x4, winograd2x2
 }
@@ -61,26 +61,26 @@ public func conv2d(
                                  bias: wideBias?.floats.baseAddress, padding: padding, hout: hout, wout: wout, out: po)
             }
         }
-        func filters<T: WinogradTile>(_ tile: T.Type, cachedOnly: Bool) -> TensorStorage? {
+        /// The cached filters, or filters made for this call once the cache's budget is spent.
+        func filters<T: WinogradTile>(_ tile: T.Type) -> TensorStorage {
             let make = { (u: UnsafeMutablePointer<Float>) in
                 weight.withFloat32 { Winograd.transformFilters(T.self, $0, cout: cout, cin: cin, into: u) }
             }
             let count = T.filterCount(cout: cout, cin: cin)
             if let cached = WinogradFilterCache.shared.filters(of: weight.storage, count: count, make: make) { return cached }
-            if cachedOnly { return nil }
             let u = TensorStorage(dtype: .f32, count: count, zeroed: false)
             make(u.raw.assumingMemoryBound(to: Float.self))
             return u
         }
+        // The choice depends on shapes only, never on what the cache holds: a result must not depend on what ran before.
         if winograd {
             let automatic = algorithm == .automatic
             if algorithm == .winograd4x4 || (automatic && Winograd.tiles(WinogradF4.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles) {
-                run(WinogradF4.self, filters(WinogradF4.self, cachedOnly: false)!)
+                run(WinogradF4.self, filters(WinogradF4.self))
                 return out
             }
-            if algorithm == .winograd2x2 || (automatic && Winograd.tiles(WinogradF2.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles),
-               let u = filters(WinogradF2.self, cachedOnly: automatic) {
-                run(WinogradF2.self, u)
+            if algorithm == .winograd2x2 || (automatic && Winograd.tiles(WinogradF2.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles) {
+                run(WinogradF2.self, filters(WinogradF2.self))
                 return out
             }
         }

@@ -1,8 +1,8 @@
 // Winograd's transformed filters (36 or 16 x Cout x Cin floats, 4x or 1.8x the 3x3 weights) kept per weight, so that the
 // steps of a sampling run transform each filter once: at a 64x64 latent the UNet's transforms write ~1.3 GB per
 // forward, ~10% of its time. Entries are keyed by the weight's storage and hold it weakly, so a model that is
-// released takes its entries with it; once the budget is spent, further filters are not kept (conv2d then
-// transforms per call, or uses im2col where that would not pay).
+// released takes its entries with it; once the budget is spent, further filters are transformed per call (only
+// the speed changes, never the result).
 import Foundation
 
 final class WinogradFilterCache: @unchecked Sendable {
