@@ -109,7 +109,7 @@ public func scaledDotProductAttention(
 
         var tiled = false
         #if arch(x86_64)
-        if options.allowRowTiles && AttentionRowTiles.isAvailable && editor == nil && bias == nil && !options.causal {
+        if options.allowRowTiles && AttentionRowTiles.isAvailable && editor == nil && bias == nil && !options.causal && nk > 0 {
             AttentionRowTiles.attention(q: pq, k: pk, v: pv, out: po, batch: batch, nq: nq, nk: nk, heads: heads, d: d, dv: dv,
                                         kvSource: kvSource, scale: scale)
             tiled = true
