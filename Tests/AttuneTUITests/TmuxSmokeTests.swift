@@ -27,12 +27,19 @@ import Testing
     /// Polls capture-pane until `text` shows (or, with `absent`, is gone), 30 s at most (a loaded machine is slow to
     /// cancel a run on quit); returns the last capture.
     private func waitFor(_ text: String, _ socket: String, absent: Bool = false) async throws -> (found: Bool, screen: String) {
+        try await waitUntil(socket) { $0.contains(text) != absent }
+    }
+
+    /// Polls capture-pane until the screen satisfies `condition`, 30 s at most; returns the last capture. A miss
+    /// is also printed, since a failed expectation's message may not reach the log of a parallel run.
+    private func waitUntil(_ socket: String, _ condition: (String) -> Bool) async throws -> (found: Bool, screen: String) {
         var screen = ""
         for _ in 0..<600 {
             screen = try tmux(socket, ["capture-pane", "-p", "-t", "t"])
-            if screen.contains(text) != absent { return (true, screen) }
+            if condition(screen) { return (true, screen) }
             try await Task.sleep(for: .milliseconds(50))
         }
+        print("TmuxSmokeTests: the screen did not become what was expected within 30 s:\n\(screen)")
         return (false, screen)
     }
 
@@ -152,23 +159,22 @@ import Testing
         (found, screen) = try await waitFor("inverting source", socket)
         #expect(found, "\(screen)")
         try keys(socket, "?")
-        (found, screen) = try await waitFor("Keys — Esc closes", socket)
-        #expect(found && screen.contains("/500"), "the help opens while the run goes: \(screen)")
+        // The progress row shows "/500" once the first step is reported, which a loaded machine may take a while to do.
+        (found, screen) = try await waitUntil(socket) { $0.contains("Keys — Esc closes") && $0.contains("/500") }
+        #expect(found, "the help opens while the run goes: \(screen)")
         try keys(socket, "Escape", "C-c")
-        (found, screen) = try await waitFor("· cancelled", socket)
-        #expect(found && screen.contains("run cancelled"), "\(screen)")
+        (found, screen) = try await waitUntil(socket) { $0.contains("· cancelled") && $0.contains("run cancelled") }
+        #expect(found, "\(screen)")
 
         // A resize in the middle of a run lays the screen out again at once (no key pressed) and the run goes on.
         try keys(socket, "C-r")
         (found, screen) = try await waitFor("inverting source", socket)
         _ = try tmux(socket, ["resize-window", "-t", "t", "-x", "100", "-y", "30"])
-        var current: [String] = []
-        for _ in 0..<100 {
-            current = try rows(socket)
-            if frameIsIntact(current, height: 30) && current[0].count == 100 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        (found, screen) = try await waitUntil(socket) { screen in
+            let current = screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            return frameIsIntact(current, height: 30) && current[0].count == 100
         }
-        #expect(frameIsIntact(current, height: 30) && current[0].count == 100, "\(current.joined(separator: "\n"))")
+        #expect(found, "\(screen)")
         (found, screen) = try await waitFor("500/500", socket)
         intact = frameIsIntact(try rows(socket), height: 30)
         #expect(found && intact, "\(screen)")
