@@ -12,10 +12,11 @@ public enum OpProfile {
         public let flops: Double
     }
 
+    private typealias Totals = [String: (calls: Int, seconds: Double, flops: Double)]
     private static let lock = NSLock()
     nonisolated(unsafe) private static var enabled = false
-    nonisolated(unsafe) private static var totals: [String: (calls: Int, seconds: Double, flops: Double)] = [:]
-    nonisolated(unsafe) private static var shapes: [String: (calls: Int, seconds: Double, flops: Double)] = [:]
+    nonisolated(unsafe) private static var totals: Totals = [:]
+    nonisolated(unsafe) private static var shapes: Totals = [:]
 
     public static func start() { lock.withLock { totals = [:]; shapes = [:]; enabled = true } }
 
@@ -23,7 +24,7 @@ public enum OpProfile {
     public static func stop() -> (kinds: [Row], shapes: [Row]) {
         lock.withLock {
             enabled = false
-            func rows(_ table: [String: (calls: Int, seconds: Double, flops: Double)]) -> [Row] {
+            func rows(_ table: Totals) -> [Row] {
                 table.map { Row(op: $0.key, calls: $0.value.calls, seconds: $0.value.seconds, flops: $0.value.flops) }
                     .sorted { $0.seconds > $1.seconds }
             }
@@ -40,13 +41,13 @@ public enum OpProfile {
         let r = body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let (key, count) = (shape().map { "\(op) \($0)" }, flops())
+        func add(_ table: inout Totals, _ key: String) {
+            let t = table[key] ?? (0, 0, 0)
+            table[key] = (t.calls + 1, t.seconds + seconds, t.flops + count)
+        }
         lock.withLock {
-            let t = totals[op] ?? (0, 0, 0)
-            totals[op] = (t.calls + 1, t.seconds + seconds, t.flops + count)
-            if let key {
-                let s = shapes[key] ?? (0, 0, 0)
-                shapes[key] = (s.calls + 1, s.seconds + seconds, s.flops + count)
-            }
+            add(&totals, op)
+            if let key { add(&shapes, key) }
         }
         return r
     }

@@ -142,6 +142,13 @@ public func scaledDotProductAttention(
                     let block = ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: scores)
                     editor(block)
                     observer?(block)
+                } else if let observer {
+                    // The observer gets normalised copies (softmaxRow's own 1/sum scaling); the output uses the exps.
+                    let copy = UnsafeMutablePointer<Float>.allocate(capacity: batch * nr * nk)
+                    defer { copy.deallocate() }
+                    copy.update(from: scores, count: batch * nr * nk)
+                    for i in 0..<(batch * nr) { scaleRow(copy + i * nk, count: nk, by: sums[i] > 0 ? 1 / sums[i] : 0) }
+                    observer(ProbabilityBlock(head: h, rowStart: r0, rows: nr, keys: nk, batch: batch, probabilities: copy))
                 }
                 for b in 0..<batch {
                     let o = po + (b * nq + r0) * cv + h * dv
@@ -153,9 +160,9 @@ public func scaledDotProductAttention(
                 }
             }
         }
-        // An observer without an editor gets the probabilities from a pass of their own, so that the output above
-        // is the one computed without it.
-        if let observer, editor == nil {
+        // The row tiles never hold whole softmax rows: an observer gets them from a pass of its own, and the output
+        // stays the one computed without it.
+        if tiled, let observer {
             parallelEach(heads * blocks) { item in
                 let h = item / blocks, r0 = (item % blocks) * rows
                 let nr = min(rows, nq - r0)

@@ -50,10 +50,14 @@ public func conv2d(
         let plane = hout * wout
         FLOPCounter.add(flops)
         if let bias { precondition(bias.count == cout, "conv2d: bias has \(bias.count) elements, expected \(cout)") }
-        let winograd = Winograd.applies(kh: kh, kw: kw, stride: stride, cin: cin, cout: cout)
-        precondition(winograd || algorithm == .automatic || algorithm == .im2col,
+        let applies = Winograd.applies(kh: kh, kw: kw, stride: stride, cin: cin, cout: cout)
+        precondition(applies || algorithm == .automatic || algorithm == .im2col,
                      "conv2d: Winograd needs a 3x3 stride-1 kernel and channels in multiples of 16")
-        func run<T: WinogradTile>(_ tile: T.Type, _ filters: TensorStorage) {
+        /// The convolution by `tile`, with the weight's filters from the cache (or made for this call past its budget).
+        func winograd<T: WinogradTile>(_ tile: T.Type) {
+            let filters = WinogradFilterCache.shared.filters(of: weight.storage, count: T.filterCount(cout: cout, cin: cin)) { u in
+                weight.withFloat32 { Winograd.transformFilters(T.self, $0, cout: cout, cin: cin, into: u) }
+            }
             let wideBias = bias?.widened()
             withExtendedLifetime((filters, wideBias)) {
                 Winograd.conv3x3(T.self, x: x.floats.baseAddress!, n: n, cin: cin, h: h, w: w,
@@ -61,26 +65,15 @@ public func conv2d(
                                  bias: wideBias?.floats.baseAddress, padding: padding, hout: hout, wout: wout, out: po)
             }
         }
-        /// The cached filters, or filters made for this call once the cache's budget is spent.
-        func filters<T: WinogradTile>(_ tile: T.Type) -> TensorStorage {
-            let make = { (u: UnsafeMutablePointer<Float>) in
-                weight.withFloat32 { Winograd.transformFilters(T.self, $0, cout: cout, cin: cin, into: u) }
-            }
-            let count = T.filterCount(cout: cout, cin: cin)
-            if let cached = WinogradFilterCache.shared.filters(of: weight.storage, count: count, make: make) { return cached }
-            let u = TensorStorage(dtype: .f32, count: count, zeroed: false)
-            make(u.raw.assumingMemoryBound(to: Float.self))
-            return u
-        }
         // The choice depends on shapes only, never on what the cache holds: a result must not depend on what ran before.
-        if winograd {
+        if applies {
             let automatic = algorithm == .automatic
             if algorithm == .winograd4x4 || (automatic && Winograd.tiles(WinogradF4.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles) {
-                run(WinogradF4.self, filters(WinogradF4.self))
+                winograd(WinogradF4.self)
                 return out
             }
             if algorithm == .winograd2x2 || (automatic && Winograd.tiles(WinogradF2.self, n: n, hout: hout, wout: wout) >= winogradMinimumTiles) {
-                run(WinogradF2.self, filters(WinogradF2.self))
+                winograd(WinogradF2.self)
                 return out
             }
         }

@@ -31,28 +31,28 @@ final class WinogradFilterCache: @unchecked Sendable {
 
     init(budgetBytes: Int) { self.budgetBytes = budgetBytes }
 
-    /// The cached `count` filters of `weight`, or new ones made by `make` (which fills `count` floats) and kept;
-    /// nil when they are not cached and do not fit the budget (then `make` is not called).
-    func filters(of weight: TensorStorage, count: Int, make: (UnsafeMutablePointer<Float>) -> Void) -> TensorStorage? {
+    /// The cached `count` filters of `weight`, or new ones made by `make` (which fills `count` floats), kept when
+    /// they fit the budget.
+    func filters(of weight: TensorStorage, count: Int, make: (UnsafeMutablePointer<Float>) -> Void) -> TensorStorage {
         let key = Key(weight: ObjectIdentifier(weight), count: count)
-        let fits: Bool = lock.withLock {
-            // A freed weight's address may come back as a new tensor: only a live, identical storage matches.
+        let cached: TensorStorage? = lock.withLock {
+            // A freed weight's address may come back as a new tensor: entries of dead weights go first.
             for (k, e) in entries where e.weight == nil {
                 bytes -= e.filters.count * 4
                 entries[k] = nil
             }
-            return entries[key] != nil || bytes + count * 4 <= budgetBytes
+            return entries[key]?.filters
         }
-        if let cached = lock.withLock({ entries[key]?.filters }) { return cached }
-        guard fits else { return nil }
+        if let cached { return cached }
         let filters = TensorStorage(dtype: .f32, count: count, zeroed: false)
         make(filters.raw.assumingMemoryBound(to: Float.self))
         return lock.withLock {
-            // Another thread may have made them meanwhile, or filled the budget.
+            // Another thread may have made them meanwhile.
             if let other = entries[key]?.filters { return other }
-            if bytes + count * 4 > budgetBytes { return filters }
-            entries[key] = Entry(weight: weight, filters: filters)
-            bytes += count * 4
+            if bytes + count * 4 <= budgetBytes {
+                entries[key] = Entry(weight: weight, filters: filters)
+                bytes += count * 4
+            }
             return filters
         }
     }
