@@ -4,8 +4,7 @@ import Foundation
 /// Number of worker threads used by `parallelFor` and GEMM splitting: the active processor count, or
 /// ATTUNE_THREADS when set (to leave cores to other work, or to measure scaling).
 public let coreCount: Int = {
-    if let text = ProcessInfo.processInfo.environment["ATTUNE_THREADS"], let n = Int(text), n > 0 { return n }
-    return max(ProcessInfo.processInfo.activeProcessorCount, 1)
+    environmentInteger("ATTUNE_THREADS", minimum: 1) ?? max(ProcessInfo.processInfo.activeProcessorCount, 1)
 }()
 
 /// Calls `body(lo, hi)` on disjoint ranges covering `0..<count`, in parallel when `count >= 2 * grain`.

@@ -119,6 +119,16 @@ import Testing
         #expect(closeness(linearFromImage(x, weight: w), linear(tokensFromImage(x), weight: w)).maxAbs < 1e-5)
     }
 
+    /// ATTUNE_THREADS and ATTUNE_WINOGRAD_CACHE_MB: whole numbers in range are taken; anything else is ignored.
+    @Test func environmentIntegersAreCheckedNotGuessed() {
+        #expect(environmentInteger("N", minimum: 0, environment: ["N": "512"]) == 512)
+        #expect(environmentInteger("N", minimum: 0, environment: ["N": "0"]) == 0)
+        #expect(environmentInteger("N", minimum: 0, environment: [:]) == nil)
+        #expect(environmentInteger("N", minimum: 1, environment: ["N": "0"]) == nil)
+        #expect(environmentInteger("N", minimum: 0, environment: ["N": "2GB"]) == nil)
+        #expect(environmentInteger("N", minimum: 0, environment: ["N": "-3"]) == nil)
+    }
+
     @Test func convolutionWithHalfWeightsWidensThem() {
         let x = Self.random([1, 3, 6, 6], seed: 4), w = Self.random([2, 3, 3, 3], seed: 5)
         let half = w.converted(to: .f16)

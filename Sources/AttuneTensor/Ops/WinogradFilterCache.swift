@@ -8,10 +8,7 @@ import Foundation
 final class WinogradFilterCache: @unchecked Sendable {
     /// ATTUNE_WINOGRAD_CACHE_MB (0 turns the cache off); 3 GiB by default, enough for SD 1.5's UNet at 512x512
     /// (1.3 GB of F(4x4, 3x3) filters at 32x32 and 64x64, 1.4 GB of F(2x2, 3x3) filters at 16x16).
-    static let shared = WinogradFilterCache(budgetBytes: {
-        if let text = ProcessInfo.processInfo.environment["ATTUNE_WINOGRAD_CACHE_MB"], let mb = Int(text), mb >= 0 { return mb << 20 }
-        return 3 << 30
-    }())
+    static let shared = WinogradFilterCache(budgetBytes: environmentInteger("ATTUNE_WINOGRAD_CACHE_MB", minimum: 0).map { $0 << 20 } ?? 3 << 30)
 
     private struct Key: Hashable {
         let weight: ObjectIdentifier
