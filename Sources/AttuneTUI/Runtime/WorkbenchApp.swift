@@ -129,11 +129,12 @@ public enum WorkbenchApp {
     private static func loop(core: WorkbenchCore, screen: CursesScreen, capabilities: TerminalCapabilities) {
         let images = ImageLayer(mode: capabilities.graphics, palette: capabilities.truecolor ? .truecolor : .xterm256)
         var previous: Surface?
+        var overlay: Rect?
         var repainted = true
         var dirty = true
         while !core.state.quit && terminationRequested == 0 {
             if dirty {
-                draw(core: core, screen: screen, images: images, previous: &previous, repainted: repainted)
+                draw(core: core, screen: screen, images: images, previous: &previous, overlay: &overlay, repainted: repainted)
                 repainted = false
             }
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: core.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
@@ -164,10 +165,18 @@ public enum WorkbenchApp {
     }
 
     /// One frame: the text through curses, then the pictures that need drawing, out of band.
-    private static func draw(core: WorkbenchCore, screen: CursesScreen, images: ImageLayer, previous: inout Surface?, repainted: Bool) {
+    private static func draw(
+        core: WorkbenchCore, screen: CursesScreen, images: ImageLayer, previous: inout Surface?, overlay: inout Rect?, repainted: Bool
+    ) {
         let frame = core.render()
+        // A popup that opens, moves or closes repaints the whole screen: pixels drawn out of band under it are wiped
+        // whatever the image layer believes is on screen (under load a picture once stayed visible through the help).
+        let overlayChanged = frame.overlay != overlay
+        overlay = frame.overlay
+        if overlayChanged { screen.invalidate() }
         screen.draw(frame.surface)
-        var plan = images.plan(frame.surface.images, surface: frame.surface, previous: previous, overlay: frame.overlay, repainted: repainted)
+        var plan = images.plan(frame.surface.images, surface: frame.surface, previous: previous, overlay: frame.overlay,
+                               repainted: repainted || overlayChanged)
         if plan.needsRepaint {
             screen.invalidate()
             screen.draw(frame.surface)
