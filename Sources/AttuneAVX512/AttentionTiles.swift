@@ -17,14 +17,16 @@ public enum AttentionTiles {
     public static let keyChunk = 60
 
     /// oT[c][r] = Σ_j softmax_j(scale * q_r · k_j) v[j][c] for the 64 rows of qT.
-    /// qT: [d][64] (rows past the block's end may hold anything finite), multiplied by `scale` in place;
+    /// qT: [d][64] (rows past the block's end may hold anything finite), multiplied by `scale` x log2(e) in place;
     /// k: [keys][d] and v: [keys][dv] contiguous, scratch: [keyChunk][64], oT: [dv][64].
     public static func attend(
         qT: UnsafeMutablePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, keys: Int, d: Int, dv: Int,
         scale: Float, scratch sT: UnsafeMutablePointer<Float>, oT: UnsafeMutablePointer<Float>
     ) {
-        // Scaling the queries once costs d x 64 multiplies instead of one per score.
-        for c in 0..<d { (RowVector(qT + c * rows) * RowVector(repeating: scale)).store(to: qT + c * rows) }
+        // Scaling the queries once costs d x 64 multiplies instead of one per score. With log2(e) folded in, the
+        // scores are in base 2 and the softmax's exponentials are exp2 (the same probabilities, a cheaper function).
+        let scale2 = RowVector(repeating: scale * 1.44269504088896341)
+        for c in 0..<d { (RowVector(qT + c * rows) * scale2).store(to: qT + c * rows) }
         oT.update(repeating: 0, count: dv * rows)
         var runMax = RowVector(repeating: -.infinity), runSum = RowVector(repeating: 0)
         var j0 = 0
@@ -33,12 +35,12 @@ public enum AttentionTiles {
             let newMax = RowVector.pointwiseMax(runMax, scores(qT: qT, k: k + j0 * d, keys: n, d: d, sT: sT))
             if j0 > 0 {
                 // Rescale what was accumulated under the old maximum.
-                let correction = (runMax - newMax).exp()
+                let correction = (runMax - newMax).exp2NonPositive()
                 runSum = runSum * correction
                 for c in 0..<dv { (RowVector(oT + c * rows) * correction).store(to: oT + c * rows) }
             }
             for j in 0..<n {
-                let e = (RowVector(sT + j * rows) - newMax).exp()
+                let e = (RowVector(sT + j * rows) - newMax).exp2NonPositive()
                 e.store(to: sT + j * rows)
                 runSum = runSum + e
             }
@@ -158,8 +160,9 @@ struct RowVector {
     @inline(always) static func - (a: RowVector, b: RowVector) -> RowVector { RowVector(a.v0 - b.v0, a.v1 - b.v1, a.v2 - b.v2, a.v3 - b.v3) }
     @inline(always) static func * (a: RowVector, b: RowVector) -> RowVector { RowVector(a.v0 * b.v0, a.v1 * b.v1, a.v2 * b.v2, a.v3 * b.v3) }
     @inline(always) static func / (a: RowVector, b: RowVector) -> RowVector { RowVector(a.v0 / b.v0, a.v1 / b.v1, a.v2 / b.v2, a.v3 / b.v3) }
-    @inline(always) func exp() -> RowVector {
-        RowVector(VectorMath.exp(v0), VectorMath.exp(v1), VectorMath.exp(v2), VectorMath.exp(v3))
+    @inline(always) func exp2NonPositive() -> RowVector {
+        RowVector(VectorMath.exp2NonPositive(v0), VectorMath.exp2NonPositive(v1), VectorMath.exp2NonPositive(v2),
+                  VectorMath.exp2NonPositive(v3))
     }
     @inline(always) static func pointwiseMax(_ a: RowVector, _ b: RowVector) -> RowVector {
         RowVector(AttuneSIMD.pointwiseMax(a.v0, b.v0), AttuneSIMD.pointwiseMax(a.v1, b.v1),

@@ -30,6 +30,28 @@ public enum VectorMath {
         return r.replacing(with: 0, where: x .< lo)
     }
 
+    /// 2^x for x <= 0, as softmax needs it once the maximum is subtracted (relative error ~1e-7). Inputs below
+    /// -126 give 2^-126 rather than 0, which no sum of at least 1 can see; that saves exp's clamping and masking.
+    /// A degree-6 fit of 2^f on [-1/2, 1/2] after n = round(x) needs neither exp's two-part ln 2 reduction nor
+    /// its scaling by 1/ln 2 (callers fold log2(e) into their operands).
+    @inlinable @inline(always)
+    public static func exp2NonPositive(_ x: Vec16) -> Vec16 {
+        let v = pointwiseMax(x, Vec16(repeating: -126))
+        let magic = Vec16(repeating: 12582912)
+        let t = v + magic
+        let f = v - (t - magic)
+        var p = Vec16(repeating: 1.3393629342e-3).addingProduct(f, Vec16(repeating: 1.500451035e-4))
+        p = Vec16(repeating: 9.619636461e-3).addingProduct(p, f)
+        p = Vec16(repeating: 5.550346151e-2).addingProduct(p, f)
+        p = Vec16(repeating: 2.402263731e-1).addingProduct(p, f)
+        p = Vec16(repeating: 6.931471825e-1).addingProduct(p, f)
+        p = Vec16(repeating: 1).addingProduct(p, f)
+        // t's low mantissa bits hold n; shifted into the exponent field (the magic's own bits fall off) plus
+        // the bias, they are 2^n.
+        let bits = (unsafeBitCast(t, to: SIMD16<UInt32>.self) &<< 23) &+ (127 << 23)
+        return p * unsafeBitCast(bits, to: Vec16.self)
+    }
+
     /// erf(x), Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), as PyTorch's vectorised CPU erf.
     @inlinable @inline(always)
     public static func erf(_ x: Vec16) -> Vec16 {

@@ -28,6 +28,23 @@ import Testing
         #expect(VectorMath.exp(Float.nan).isNaN)
     }
 
+    @Test func vectorExp2OfNonPositiveMatchesFoundation() {
+        // Every float spacing matters near 0, where softmax's largest terms live; the wide sweep covers the range.
+        let xs = stride(from: -1, through: 0, by: 1.0 / 4096).map { Float($0) } + stride(from: -125.9, through: 0, by: 0.173).map { Float($0) }
+        var worst: Double = 0
+        for x in xs {
+            let got = Double(VectorMath.exp2NonPositive(Vec16(repeating: x))[0]), want = Foundation.exp2(Double(x))
+            worst = max(worst, abs(got - want) / want)
+        }
+        print("exp2NonPositive: largest relative error \(worst) (tolerance 2e-7)")
+        #expect(worst < 2e-7)
+        #expect(VectorMath.exp2NonPositive(Vec16(repeating: 0))[0] == 1)
+        // Past the normal range the answer stays at 2^-126 (a sum of at least 1 cannot see it), never a NaN.
+        for x: Float in [-126, -200, -.infinity] {
+            #expect(VectorMath.exp2NonPositive(Vec16(repeating: x))[0] == Float.leastNormalMagnitude)
+        }
+    }
+
     @Test func vectorErfMatchesFoundation() {
         for x in stride(from: -6, through: 6, by: 0.01).map({ Float($0) }) {
             #expect(abs(VectorMath.erf(x) - Foundation.erf(x)) < 3e-7, "erf(\(x))")
