@@ -25,15 +25,17 @@ struct BenchUNet: ParsableCommand {
         let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
         let unet = UNet(randomWeights(storage), configuration: .sd15)
         let context = randomTensor([2, 77, 768], seed: 3)
-        // "x sgemm": the case's GFLOP/s over a square sgemm's measured just before it (the host's speed varies).
-        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s x sgemm cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        // "x sgemm" and "x peak": the case's GFLOP/s over a square sgemm's and over the cores' multiply-add ceiling
+        // (MachinePeak), both measured just before it (the host's speed varies). Winograd convolutions count the
+        // FLOPs of the direct product, so a whole UNet can exceed 1 on both.
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s x sgemm x peak cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
         for side in latents {
             for batch in [1, 2] {
                 let x = randomTensor([batch, 4, side, side], seed: 1)
                 let ctx = slice(context, axis: 0, start: 0, length: batch)
-                let sgemm = squareSgemmRate(flops: 3.2e10, repeats: 3)
+                let ceilings = (sgemm: squareSgemmRate(flops: 3.2e10, repeats: 3), peak: MachinePeak.fmaRate())
                 let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
-                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"], sgemm: sgemm)
+                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"], ceilings: ceilings)
                 if profile {
                     OpProfile.start()
                     _ = unet(x, timestep: 981, context: ctx)
@@ -77,11 +79,11 @@ struct BenchUNet: ParsableCommand {
         return (t, flops)
     }
 
-    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?, sgemm: Double? = nil) {
+    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?, ceilings: (sgemm: Double, peak: Double)? = nil) {
         let seconds = t.wall
         let rate = flops / seconds / 1e9
         var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f ", seconds, flops / 1e9, rate)
-            + (sgemm.map { String(format: "%7.2f", rate / $0) } ?? String(repeating: " ", count: 7))
+            + (ceilings.map { String(format: "%7.2f %6.2f", rate / $0.sgemm, rate / $0.peak) } ?? String(repeating: " ", count: 14))
             + String(format: " %8.2f %8.2f GB", t.cpu / t.wall, peakResidentGB())
         if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
         print(line)
