@@ -117,8 +117,8 @@ import Testing
         try keys(socket, "Enter", "j", "Enter")
         try type(socket, "a photo of a dog")
         try keys(socket, "Escape")
-        (found, screen) = try await waitFor("target    a photo of a dog", socket)
-        #expect(found && screen.contains("source    a photo of a cat"), "\(screen)")
+        (found, screen) = try await waitUntil(socket) { $0.contains("target    a photo of a dog") && $0.contains("source    a photo of a cat") }
+        #expect(found, "\(screen)")
 
         // Move S from 4 to 2.
         try keys(socket, "3", "j", "h", "h")
@@ -127,11 +127,12 @@ import Testing
 
         // The help overlay opens and closes.
         try keys(socket, "?")
-        (found, screen) = try await waitFor("Keys — Esc closes", socket)
-        #expect(found && screen.contains("edit this picture"), "\(screen)")
+        // Both conditions in one wait: a capture can catch curses half-way through repainting the screen.
+        (found, screen) = try await waitUntil(socket) { $0.contains("Keys — Esc closes") && $0.contains("edit this picture") }
+        #expect(found, "\(screen)")
         try keys(socket, "Escape")
-        (found, screen) = try await waitFor("Keys — Esc closes", socket, absent: true)
-        #expect(found && screen.contains("S start step     2"), "\(screen)")
+        (found, screen) = try await waitUntil(socket) { !$0.contains("Keys — Esc closes") && $0.contains("S start step     2") }
+        #expect(found, "\(screen)")
 
         // Run the edit on the tiny model to its end. The model loader's message on standard error goes to the
         // log, not over the screen: the frame, the preview's caption and its border are where they were.

@@ -127,16 +127,10 @@ public enum WorkbenchApp {
     }
 
     private static func loop(core: WorkbenchCore, screen: CursesScreen, capabilities: TerminalCapabilities) {
-        let images = ImageLayer(mode: capabilities.graphics, palette: capabilities.truecolor ? .truecolor : .xterm256)
-        var previous: Surface?
-        var overlay: Rect?
-        var repainted = true
+        let presenter = FramePresenter(images: ImageLayer(mode: capabilities.graphics, palette: capabilities.truecolor ? .truecolor : .xterm256))
         var dirty = true
         while !core.state.quit && terminationRequested == 0 {
-            if dirty {
-                draw(core: core, screen: screen, images: images, previous: &previous, overlay: &overlay, repainted: repainted)
-                repainted = false
-            }
+            if dirty { presenter.present(core.render(), on: screen) }
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: core.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
             dirty = poll(&descriptors, 2, 250) > 0
             for event in (screen.takeResize() ? [.resize] : []) + screen.readEvents() {
@@ -146,10 +140,8 @@ public enum WorkbenchApp {
                     if !capabilities.inTmux, let window = TerminalProbe.windowSize(of: STDOUT_FILENO), window.pixelWidth > 0, window.columns > 0, window.rows > 0 {
                         core.context.cellSize = CellSize(width: window.pixelWidth / window.columns, height: window.pixelHeight / window.rows)
                     }
-                    images.forget()
+                    presenter.forget()
                     screen.invalidate()
-                    previous = nil
-                    repainted = true
                 }
                 core.handle(event)
                 // A signal (SIGWINCH) interrupts poll() with nothing to read, so the event itself marks the frame.
@@ -157,33 +149,11 @@ public enum WorkbenchApp {
             }
             core.drainMailbox()
             dirty = core.tick() || dirty
-            if let error = images.takeError() {
+            if let error = presenter.takeError() {
                 core.dispatch(.setStatus("pictures: \(error)", isError: true))
                 dirty = true
             }
         }
-    }
-
-    /// One frame: the text through curses, then the pictures that need drawing, out of band.
-    private static func draw(
-        core: WorkbenchCore, screen: CursesScreen, images: ImageLayer, previous: inout Surface?, overlay: inout Rect?, repainted: Bool
-    ) {
-        let frame = core.render()
-        // A popup that opens, moves or closes repaints the whole screen: pixels drawn out of band under it are wiped
-        // whatever the image layer believes is on screen (under load a picture once stayed visible through the help).
-        let overlayChanged = frame.overlay != overlay
-        overlay = frame.overlay
-        if overlayChanged { screen.invalidate() }
-        screen.draw(frame.surface)
-        var plan = images.plan(frame.surface.images, surface: frame.surface, previous: previous, overlay: frame.overlay,
-                               repainted: repainted || overlayChanged)
-        if plan.needsRepaint {
-            screen.invalidate()
-            screen.draw(frame.surface)
-            plan = images.plan(frame.surface.images, surface: frame.surface, previous: nil, overlay: frame.overlay, repainted: true)
-        }
-        screen.writeRaw(plan.bytes)
-        previous = frame.surface
     }
 
     private static func loadKeymap(_ url: URL, commands: [String: [String]], warnings: inout [String]) -> Keymap {
