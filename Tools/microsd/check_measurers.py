@@ -56,7 +56,8 @@ def feature_ranges(rows):
     for shape, values in sorted(by_shape.items()):
         a = np.array(values)
         print(f"  {shape:9s} extent {a[:, 0].min():.2f}-{a[:, 0].max():.2f}  solidity {a[:, 1].min():.2f}-"
-              f"{a[:, 1].max():.2f}  holes {a[:, 2].min():.2f}-{a[:, 2].max():.2f}")
+              f"{a[:, 1].max():.2f}  holes {a[:, 2].min():.2f}-{a[:, 2].max():.2f}  lobes {a[:, 3].min():.0f}-"
+              f"{a[:, 3].max():.0f}  mass {a[:, 4].min():.2f}-{a[:, 4].max():.2f}")
 
 
 def count_accuracy(count):

@@ -1,4 +1,4 @@
-"""Simple, explainable measurers for generated scenes (mirrored in Tests/AttuneQualityTests/Measurers.swift).
+"""Simple, explainable measurers for generated scenes (mirrored in Tests/AttuneQualityTests/Measurers/*.swift).
 
 - background: a plane a + b x + c y per channel, fitted by least squares to a 4-pixel border ring (a solid
   colour or a linear gradient; stripes and grass-and-sky are beyond it);
@@ -6,8 +6,10 @@
   components of at least MIN_COMPONENT_FRACTION of the largest;
 - colour: each object pixel gets a named colour (dark -> black, grey -> white/gray by lightness, otherwise the
   nearest hue of world.COLOURS' chromatic colours); the object's colour is the most frequent name;
-- shape: from the largest component's geometry: hole fraction, extent (area / bounding box) and solidity
-  (area / convex-hull area), by the rules in `classify_shape`;
+- shape: from the largest component's geometry: extent (area / bounding box), solidity (area / convex-hull
+  area), hole fraction, the number of lobes of the outline and where the mass sits in the box, by the rules in
+  `classify_shape` (lobes and mass survive the soft edges of VAE-decoded pictures where extent and solidity
+  alone do not);
 - IoU of two masks, PSNR over the pixels outside a mask.
 Images are uint8 RGB arrays [H, W, 3]; masks bool [H, W].
 """
@@ -142,36 +144,60 @@ def hole_area(mask):
     return int((padded & ~reachable).sum())
 
 
+def lobes(mask, cx, cy):
+    """Peaks of the outline's distance from the centroid over 72 directions (smoothed over 15 degrees), each
+    standing out by at least 12% of the largest distance from the lowest point within 35 degrees of it."""
+    bins = 72
+    ys, xs = np.nonzero(mask)
+    dx, dy = xs - cx, ys - cy
+    which = (np.floor((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * bins).astype(int)) % bins
+    radius = np.zeros(bins)
+    np.maximum.at(radius, which, np.sqrt(dx * dx + dy * dy))
+    # Directions no pixel fell in (small shapes) take their neighbours' value, read in order as Swift does.
+    for i in range(bins):
+        if radius[i] == 0:
+            radius[i] = max(radius[(i - 1) % bins], radius[(i + 1) % bins])
+    smooth = [(radius[(i - 1) % bins] + radius[i] + radius[(i + 1) % bins]) / 3 for i in range(bins)]
+    top = max(smooth)
+    count = 0
+    for i in range(bins):
+        around = [smooth[(i + k) % bins] for k in range(1, 8)] + [smooth[(i - k) % bins] for k in range(1, 8)]
+        peak = all(smooth[i] > smooth[(i - k) % bins] and smooth[i] >= smooth[(i + k) % bins] for k in range(1, 4))
+        if peak and smooth[i] - min(around) >= 0.12 * top:
+            count += 1
+    return count
+
+
 def shape_features(mask):
-    """(extent, solidity, hole fraction) of a mask; None for masks too small to judge (< 16 pixels)."""
+    """(extent, solidity, hole fraction, lobes, mass) of a mask, mass being the centroid's height in the bounding
+    box (0 at its top, 1 at its bottom); None for masks too small to judge (< 16 pixels)."""
     area = int(mask.sum())
     if area < 16:
         return None
     ys, xs = np.nonzero(mask)
     box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
-    return area / box, area / convex_hull_area(mask), hole_area(mask) / area
+    cx, cy = xs.mean(), ys.mean()
+    mass = (cy - ys.min()) / max(ys.max() - ys.min(), 1)
+    return area / box, area / convex_hull_area(mask), hole_area(mask) / area, lobes(mask, cx, cy), mass
 
 
 def classify_shape(features):
-    """A world.SHAPES name from (extent, solidity, hole fraction). The thresholds lie midway between the ranges
-    the generator's true masks have (check_measurers.py prints them): ring holes 0.44-0.50 of the area; star
-    solidity 0.52-0.59; cross 0.71-0.77; heart solidity 0.87-0.92 and extent 0.60-0.65; triangle extent
-    0.50-0.53; circle extent 0.76-0.82; square extent 1."""
+    """A world.SHAPES name. Rings have holes; stars five lobes; crosses four (eight when sharp) without filling
+    their box, squares fill it; of the three-lobed, triangles carry their mass low and hearts high; the rest are
+    circles."""
     if features is None:
         return None
-    extent, solidity, holes = features
-    if holes > 0.2:
+    extent, _, holes, lobe_count, mass = features
+    if holes > 0.15:
         return "ring"
-    if solidity < 0.65:
-        return "star"
-    if solidity < 0.82:
-        return "cross"
-    if extent > 0.9:
+    if extent > 0.88:
         return "square"
-    if extent < 0.565:
-        return "triangle"
-    if extent < 0.705:
-        return "heart"
+    if lobe_count == 5:
+        return "star"
+    if lobe_count >= 4:  # a sharp cross shows both corners of each arm: 8
+        return "square" if extent > 0.8 else "cross"
+    if lobe_count == 3 or extent < 0.7:
+        return "triangle" if mass > 0.55 else "heart"
     return "circle"
 
 

@@ -3,7 +3,7 @@
 // triangle or a heart 3, a circle none) and where the mass sits between the box's top and bottom (a triangle
 // stands on its base, a heart hangs from its lobes). Lobes and mass survive the soft edges of VAE-decoded
 // pictures where extent and solidity alone do not (MeasurerTests checks both clean and decoded scenes).
-// Extends Tools/microsd/measure.py's features (convex_hull_area, hole_area) with the last two.
+// Mirrors Tools/microsd/measure.py (shape_features, lobes, classify_shape).
 import AttuneImage
 import Foundation
 
