@@ -29,4 +29,39 @@ public enum MachinePeak {
         }
         return Double(coreCount * iterations * FMAChains.flopsPerIteration) / best / 1e9
     }
+
+    /// GB/s of reading and of writing 64 MiB per core on all cores at once, 16 floats at a time, best of `repeats`:
+    /// what ops that stream their data (normalisations, Winograd's transforms) are bound by.
+    public static func memoryRates(repeats: Int = 3) -> (read: Double, write: Double) {
+        let count = 16 << 20
+        let buffers = (0..<coreCount).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: count) }
+        defer { buffers.forEach { $0.deallocate() } }
+        let sums = UnsafeMutableBufferPointer<Float>.allocate(capacity: coreCount)
+        defer { sums.deallocate() }
+        func best(_ body: (UnsafeMutablePointer<Float>, Int) -> Void) -> Double {
+            var best = Double.infinity
+            for _ in 0..<repeats {
+                let start = DispatchTime.now().uptimeNanoseconds
+                parallelEach(coreCount) { core in body(buffers[core], core) }
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            return Double(coreCount * count * 4) / best / 1e9
+        }
+        let write = best { p, _ in
+            let raw = UnsafeMutableRawPointer(p)
+            for i in stride(from: 0, to: count * 4, by: 64) { raw.storeBytes(of: Vec16(repeating: 1), toByteOffset: i, as: Vec16.self) }
+        }
+        let read = best { p, core in
+            let raw = UnsafeRawPointer(p)
+            var a = Vec16(), b = Vec16()
+            for i in stride(from: 0, to: count * 4, by: 128) {
+                a += raw.loadUnaligned(fromByteOffset: i, as: Vec16.self)
+                b += raw.loadUnaligned(fromByteOffset: i + 64, as: Vec16.self)
+            }
+            sums[core] = (a + b).sum()
+        }
+        precondition(sums.allSatisfy(\.isFinite), "memory read sums")
+        return (read, write)
+    }
 }
+

@@ -15,4 +15,10 @@ import Testing
         let rate = MachinePeak.fmaRate(repeats: 1)
         #expect(rate.isFinite && rate > 0)
     }
+
+    /// A loop the compiler dropped would take no time: an infinite rate.
+    @Test func memoryRatesAreFinite() {
+        let rates = MachinePeak.memoryRates(repeats: 1)
+        #expect(rates.read.isFinite && rates.read > 0 && rates.write.isFinite && rates.write > 0, "\(rates)")
+    }
 }

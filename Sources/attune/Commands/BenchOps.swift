@@ -67,7 +67,9 @@ struct BenchOps: ParsableCommand {
                     }
                 }, buffers: [scores, out]))
         }
-        print(String(format: "multiply-add peak of %d cores (the ceiling): %.1f GFLOP/s", coreCount, MachinePeak.fmaRate()))
+        let memory = MachinePeak.memoryRates()
+        print(String(format: "multiply-add peak of %d cores (the ceiling): %.1f GFLOP/s; memory, 64 MiB per core: read %.1f GB/s, write %.1f GB/s",
+                     coreCount, MachinePeak.fmaRate(), memory.read, memory.write))
         print(String(repeating: "-", count: 100))
         print(pad("op", 28), "GFLOP      ms  GFLOP/s cpu/wall | sgemm same shapes  ratio | sgemm square  ratio")
         for item in cases where only.map({ item.name.contains($0) }) ?? true {
