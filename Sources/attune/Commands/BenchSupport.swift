@@ -27,12 +27,6 @@ func timing(_ repeats: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
     return best
 }
 
-func processCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 /// Uniform values in [-0.5, 0.5) from a fixed seed.
 func randomTensor(_ shape: [Int], seed: UInt64 = 1) -> Tensor {
     var state = seed

@@ -40,13 +40,15 @@ struct BenchUNet: ParsableCommand {
                     OpProfile.start()
                     _ = unet(x, timestep: 981, context: ctx)
                     let rows = OpProfile.stop()
+                    // cpu/wall per kind: below the core count, part of that op's time ran on fewer cores.
                     for row in rows.kinds {
-                        print(String(format: "    %-12@ %5d calls %8.3f s", row.op as NSString, row.calls, row.seconds))
+                        print(String(format: "    %-12@ %5d calls %8.3f s  cpu/wall %4.2f", row.op as NSString, row.calls, row.seconds,
+                                     row.cpuSeconds / row.seconds))
                     }
                     print("    slowest shapes:")
                     for row in rows.shapes.prefix(16) {
-                        print(String(format: "    %-44@ %4d calls %8.3f s %7.1f GFLOP/s", row.op as NSString, row.calls, row.seconds,
-                                     row.flops / row.seconds / 1e9))
+                        print(String(format: "    %-44@ %4d calls %8.3f s %7.1f GFLOP/s  cpu/wall %4.2f", row.op as NSString, row.calls,
+                                     row.seconds, row.flops / row.seconds / 1e9, row.cpuSeconds / row.seconds))
                     }
                 }
             }
