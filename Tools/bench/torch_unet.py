@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch/diffusers baseline for `attune bench unet`: the full-size SD 1.5 UNet, text encoder and VAE
 decoder with random weights, fp32 on the CPU, timed per forward. Prints one JSON line per case:
-{"case": "unet 64 1", "seconds": ...}. `attune bench unet --torch Tools/bench/torch_unet.py` runs this
-first and prints the ratio to its own timings.
+{"case": "unet 64 1", "seconds": ...}.
+
+With --serve it builds the models, then times one forward per line read from stdin ("unet 64 1", "text",
+"vae 64"; each case's first request also runs a warm-up) and answers with that JSON line; an empty line or end
+of input stops it. `attune bench unet --torch Tools/bench/torch_unet.py` drives it that way, alternating its
+own forwards with PyTorch's so that both sample the host's speed over the same minutes, and prints the ratio.
 
 Needs: pip install torch diffusers transformers (no weights are downloaded)."""
-import argparse, json, os, time
+import argparse, json, os, sys, time
 
 import torch
 from diffusers import AutoencoderKL, UNet2DConditionModel
@@ -40,10 +44,13 @@ def main():
     ap.add_argument("--latents", type=int, nargs="+", default=[32, 64])
     ap.add_argument("--skip-vae", action="store_true")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--serve", action="store_true", help="time one forward per stdin line (see above)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     emit = lambda case, s: print(json.dumps({"case": case, "seconds": s, "torch": torch.__version__, "threads": args.threads}), flush=True)
+    if args.serve:
+        return serve(emit)
     with torch.inference_mode():
         unet = UNet2DConditionModel(**SD15_UNET).eval()
         ctx = torch.randn(2, 77, 768)
@@ -52,9 +59,7 @@ def main():
                 x = torch.randn(batch, 4, side, side)
                 emit(f"unet {side} {batch}", best(args.repeats, lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])))
         del unet
-        # SD 1.x's text tower (openai/clip-vit-large-patch14): CLIPTextConfig's defaults are a smaller model.
-        text = CLIPTextModel(CLIPTextConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
-                                            max_position_embeddings=77, vocab_size=49408, hidden_act="quick_gelu")).eval()
+        text = text_model()
         ids = torch.full((1, 77), 49407)
         emit("text", best(args.repeats, lambda: text(ids)))
         del text
@@ -63,6 +68,41 @@ def main():
             side = max(args.latents)
             z = torch.randn(1, 4, side, side)
             emit(f"vae {side}", best(1, lambda: vae.decode(z)))
+
+
+def text_model():
+    # SD 1.x's text tower (openai/clip-vit-large-patch14): CLIPTextConfig's defaults are a smaller model.
+    return CLIPTextModel(CLIPTextConfig(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
+                                        max_position_embeddings=77, vocab_size=49408, hidden_act="quick_gelu")).eval()
+
+
+def serve(emit):
+    with torch.inference_mode():
+        unet, text, vae = UNet2DConditionModel(**SD15_UNET).eval(), text_model(), AutoencoderKL(**SD15_VAE).eval()
+        ctx, ids = torch.randn(2, 77, 768), torch.full((1, 77), 49407)
+        warm = set()
+        for line in sys.stdin:
+            case = line.strip()
+            if not case:
+                break
+            kind, *sizes = case.split()
+            if kind == "unet":
+                side, batch = map(int, sizes)
+                x = torch.randn(batch, 4, side, side)
+                fn = lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])
+            elif kind == "text":
+                fn = lambda: text(ids)
+            elif kind == "vae":
+                z = torch.randn(1, 4, int(sizes[0]), int(sizes[0]))
+                fn = lambda: vae.decode(z)
+            else:
+                raise SystemExit(f"unknown case {case!r}")
+            if case not in warm:
+                fn()
+                warm.add(case)
+            start = time.perf_counter()
+            fn()
+            emit(case, time.perf_counter() - start)
 
 
 if __name__ == "__main__":

@@ -13,18 +13,25 @@ enum BenchEnvironment {
 /// Best wall time of `repeats` runs after one warm-up run, in seconds.
 func best(_ repeats: Int, _ body: () -> Void) -> Double { timing(repeats, body).wall }
 
-/// Wall and process CPU seconds of the fastest of `repeats` runs after a warm-up. CPU/wall below the core
-/// count means other processes took cores away (the run is then not representative).
-func timing(_ repeats: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
+func timing(_ repeats: Int, _ body: () -> Void) -> (wall: Double, cpu: Double, walls: [Double]) { timing(repeats, before: {}, body) }
+
+/// Wall and process CPU seconds of the fastest of `repeats` runs after a warm-up, and every run's wall seconds.
+/// `before` runs ahead of each timed run, outside the timing (the PyTorch baseline's forward, so that the two
+/// alternate). CPU/wall below the core count means other processes took cores away (the run is then not
+/// representative).
+func timing(_ repeats: Int, before: () throws -> Void, _ body: () -> Void) rethrows -> (wall: Double, cpu: Double, walls: [Double]) {
     body()
     var best = (wall: Double.infinity, cpu: Double.infinity)
+    var walls: [Double] = []
     for _ in 0..<max(1, repeats) {
+        try before()
         let start = DispatchTime.now().uptimeNanoseconds, cpu0 = processCPUSeconds()
         body()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        walls.append(wall)
         if wall < best.wall { best = (wall, processCPUSeconds() - cpu0) }
     }
-    return best
+    return (best.wall, best.cpu, walls)
 }
 
 /// Uniform values in [-0.5, 0.5) from a fixed seed.

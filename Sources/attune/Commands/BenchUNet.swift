@@ -1,6 +1,6 @@
 // `attune bench unet`: the full-size SD 1.5 UNet (and text encoder and VAE decoder) with random weights
-// built in memory, timed per forward; optionally beside diffusers on PyTorch (Tools/bench/torch_unet.py)
-// run by this command on the same machine, with the ratio of the two.
+// built in memory, timed per forward; optionally beside diffusers on PyTorch (Tools/bench/torch_unet.py --serve),
+// whose forwards alternate with Attune's so that both are timed over the same minutes of the host.
 import ArgumentParser
 import AttuneModels
 import AttuneTensor
@@ -14,7 +14,8 @@ struct BenchUNet: ParsableCommand {
     @Option(help: "Weight storage: f32 or f16.") var dtype = "f32"
     @Option(parsing: .upToNextOption, help: "Latent sides to time.") var latents: [Int] = [32, 64]
     @Flag(help: "Skip the VAE decoder (slow: ~2.5 TFLOP at 512x512).") var skipVAE = false
-    @Option(help: "Also run this PyTorch script (Tools/bench/torch_unet.py) and print the ratio.") var torch: String?
+    @Option(help: "Also time PyTorch with this script (Tools/bench/torch_unet.py), alternating forwards, and print the ratio.")
+    var torch: String?
     @Flag(help: "Print where the time of the last UNet case went, per op kind.") var profile = false
 
     func run() throws {
@@ -22,20 +23,21 @@ struct BenchUNet: ParsableCommand {
         guard let storage = DType(rawValue: dtype.uppercased()) else {
             throw ValidationError("--dtype must be f32, f16 or bf16")
         }
-        let reference = try torch.map { try TorchBaseline.run(script: $0, latents: latents, repeats: repeats, skipVAE: skipVAE) } ?? [:]
+        let baseline = try torch.map { try TorchServer(script: $0) }
+        defer { baseline?.stop() }
         let unet = UNet(randomWeights(storage), configuration: .sd15)
         let context = randomTensor([2, 77, 768], seed: 3)
         // "x sgemm" and "x peak": the case's GFLOP/s over a square sgemm's and over the cores' multiply-add ceiling
         // (MachinePeak), both measured just before it (the host's speed varies). Winograd convolutions count the
         // FLOPs of the direct product, so a whole UNet can exceed 1 on both.
-        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s x sgemm x peak cpu/wall   peak RSS" + (reference.isEmpty ? "" : "   torch s   torch/attune"))
+        print(pad("case", 26), "     s/forward   GFLOP   GFLOP/s x sgemm x peak cpu/wall   peak RSS" + (baseline == nil ? "" : "   torch s   torch/attune"))
         for side in latents {
             for batch in [1, 2] {
                 let x = randomTensor([batch, 4, side, side], seed: 1)
                 let ctx = slice(context, axis: 0, start: 0, length: batch)
                 let ceilings = (sgemm: squareSgemmRate(flops: 3.2e10, repeats: 3), peak: MachinePeak.fmaRate())
-                let (t, flops) = timed { _ = unet(x, timestep: 981, context: ctx) }
-                report("unet \(side)x\(side) batch \(batch)", t, flops, reference["unet \(side) \(batch)"], ceilings: ceilings)
+                let (t, flops, torchSeconds) = try timed(baseline, "unet \(side) \(batch)") { _ = unet(x, timestep: 981, context: ctx) }
+                report("unet \(side)x\(side) batch \(batch)", t, flops, torchSeconds, ceilings: ceilings)
                 if profile {
                     OpProfile.start()
                     _ = unet(x, timestep: 981, context: ctx)
@@ -55,22 +57,25 @@ struct BenchUNet: ParsableCommand {
         }
         let text = CLIPTextModel(randomWeights(storage), configuration: .sd15)
         let ids = [[Int32](repeating: 49407, count: 77)]
-        let (tt, tf) = timed { _ = text(ids) }
-        report("text encoder 77 tokens", tt, tf, reference["text"])
+        let (tt, tf, torchText) = try timed(baseline, "text") { _ = text(ids) }
+        report("text encoder 77 tokens", tt, tf, torchText)
         if !skipVAE {
             let vae = AutoencoderKL(randomWeights(storage), configuration: .sd15)
             let side = latents.max() ?? 64
             let z = randomTensor([1, 4, side, side], seed: 2)
-            let (vt, vf) = timed(repeats: 1) { _ = vae.decode(z) }
-            report("vae decode \(side * 8)x\(side * 8)", vt, vf, reference["vae \(side)"])
+            let (vt, vf, torchVAE) = try timed(baseline, "vae \(side)", repeats: 1) { _ = vae.decode(z) }
+            report("vae decode \(side * 8)x\(side * 8)", vt, vf, torchVAE)
         }
     }
 
-    /// The FLOPs of one run (counted during the warm-up) and the fastest run's wall and CPU seconds.
-    func timed(repeats: Int? = nil, _ body: () -> Void) -> ((wall: Double, cpu: Double), Double) {
+    /// The fastest run's wall and CPU seconds, the FLOPs of one run (counted during the warm-up) and, with a
+    /// baseline, PyTorch's fastest time for `name`, each of whose forwards runs just before one of ours.
+    func timed(_ baseline: TorchServer?, _ name: String, repeats: Int? = nil, _ body: () -> Void) throws
+        -> ((wall: Double, cpu: Double, walls: [Double]), Double, [Double]?) {
         var flops = 0.0
         var first = true
-        let t = timing(repeats ?? self.repeats) {
+        var torchSeconds: [Double] = []
+        let t = try timing(repeats ?? self.repeats, before: { if let baseline { torchSeconds.append(try baseline.time(name)) } }) {
             if first {
                 flops = FLOPCounter.measure(body).flops
                 first = false
@@ -78,17 +83,24 @@ struct BenchUNet: ParsableCommand {
                 body()
             }
         }
-        return (t, flops)
+        return ((t.wall, t.cpu, t.walls), flops, baseline == nil ? nil : torchSeconds)
     }
 
-    func report(_ name: String, _ t: (wall: Double, cpu: Double), _ flops: Double, _ torchSeconds: Double?, ceilings: (sgemm: Double, peak: Double)? = nil) {
+    func report(_ name: String, _ t: (wall: Double, cpu: Double, walls: [Double]), _ flops: Double, _ torch: [Double]?,
+                ceilings: (sgemm: Double, peak: Double)? = nil) {
         let seconds = t.wall
         let rate = flops / seconds / 1e9
         var line = pad(name, 26) + String(format: " %12.3f %7.1f %9.1f ", seconds, flops / 1e9, rate)
             + (ceilings.map { String(format: "%7.2f %6.2f", rate / $0.sgemm, rate / $0.peak) } ?? String(repeating: " ", count: 14))
             + String(format: " %8.2f %8.2f GB", t.cpu / t.wall, peakResidentGB())
-        if let torchSeconds { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
+        if let torchSeconds = torch?.min() { line += String(format: " %9.3f %10.2fx", torchSeconds, torchSeconds / seconds) }
         print(line)
+        if let torch {
+            // Each PyTorch forward ran just before one of Attune's: the pairs' ratios show how much the host moved.
+            func seconds(_ s: [Double]) -> String { s.map { String(format: "%.3f", $0) }.joined(separator: " ") }
+            let pairs = zip(torch, t.walls).map { String(format: "%.2fx", $0 / $1) }.joined(separator: " ")
+            print("    each run: torch \(seconds(torch)) s, attune \(seconds(t.walls)) s, torch/attune \(pairs)")
+        }
     }
 
     func randomWeights(_ dtype: DType) -> WeightStore { randomWeightStore(dtype) }
@@ -112,26 +124,57 @@ func peakResidentGB() -> Double {
     return Double(usage.ru_maxrss) / 1_048_576  // kB on Linux
 }
 
-/// Runs the PyTorch benchmark script and reads its JSON lines {"case": ..., "seconds": ...}.
-enum TorchBaseline {
-    static func run(script: String, latents: [Int], repeats: Int, skipVAE: Bool) throws -> [String: Double] {
-        let process = Process()
+/// The PyTorch benchmark script in its --serve mode: it holds the models and times one forward per request.
+final class TorchServer {
+    private let process = Process()
+    private let requests = Pipe(), answers = Pipe()
+    private var pending = Data()
+    let script: String
+
+    init(script: String) throws {
+        self.script = script
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--repeats", "\(repeats)", "--latents"] + latents.map(String.init) + (skipVAE ? ["--skip-vae"] : [])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        print("running \(script) (PyTorch) first ...")
+        process.arguments = ["python3", script, "--serve"]
+        process.standardInput = requests
+        process.standardOutput = answers
+        print("starting \(script) (PyTorch); its forwards alternate with Attune's")
+        // A script that dies must make the next request fail with an error, not end this process.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ValidationError("\(script) failed with status \(process.terminationStatus)") }
-        var result: [String: Double] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let name = json["case"] as? String, let seconds = json["seconds"] as? Double else { continue }
-            result[name] = seconds
-            print("  torch \(name): \(String(format: "%.3f", seconds)) s")
+    }
+
+    /// Seconds of one PyTorch forward of `name` ("unet 64 1", "text", "vae 64"); the first request of a name
+    /// also runs an untimed warm-up.
+    func time(_ name: String) throws -> Double {
+        try requests.fileHandleForWriting.write(contentsOf: Data((name + "\n").utf8))
+        let line = try readLine()
+        guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              json["case"] as? String == name, let seconds = json["seconds"] as? Double else {
+            throw ValidationError("\(script) answered \(line.debugDescription) to \(name.debugDescription)")
         }
-        return result
+        return seconds
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending = Data(pending[(newline + 1)...])
+                return line
+            }
+            let chunk = answers.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                process.waitUntilExit()
+                throw ValidationError("\(script) stopped with status \(process.terminationStatus) before answering")
+            }
+            pending.append(chunk)
+        }
+    }
+
+    /// An empty line ends the script.
+    func stop() {
+        guard process.isRunning else { return }
+        try? requests.fileHandleForWriting.write(contentsOf: Data("\n".utf8))
+        process.waitUntilExit()
     }
 }
