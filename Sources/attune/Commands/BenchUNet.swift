@@ -146,11 +146,15 @@ final class TorchServer {
     /// Seconds of one PyTorch forward of `name` ("unet 64 1", "text", "vae 64"); the first request of a name
     /// also runs an untimed warm-up.
     func time(_ name: String) throws -> Double {
-        try requests.fileHandleForWriting.write(contentsOf: Data((name + "\n").utf8))
+        do {
+            try requests.fileHandleForWriting.write(contentsOf: Data((name + "\n").utf8))
+        } catch {
+            throw stopped()
+        }
         let line = try readLine()
         guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               json["case"] as? String == name, let seconds = json["seconds"] as? Double else {
-            throw ValidationError("\(script) answered \(line.debugDescription) to \(name.debugDescription)")
+            throw TorchServerError(description: "\(script) answered \(line.debugDescription) to \(name.debugDescription)")
         }
         return seconds
     }
@@ -163,12 +167,14 @@ final class TorchServer {
                 return line
             }
             let chunk = answers.fileHandleForReading.availableData
-            if chunk.isEmpty {
-                process.waitUntilExit()
-                throw ValidationError("\(script) stopped with status \(process.terminationStatus) before answering")
-            }
+            if chunk.isEmpty { throw stopped() }
             pending.append(chunk)
         }
+    }
+
+    private func stopped() -> TorchServerError {
+        process.waitUntilExit()
+        return TorchServerError(description: "\(script) stopped with status \(process.terminationStatus) before answering")
     }
 
     /// An empty line ends the script.
@@ -177,4 +183,9 @@ final class TorchServer {
         try? requests.fileHandleForWriting.write(contentsOf: Data("\n".utf8))
         process.waitUntilExit()
     }
+}
+
+/// The baseline script failed: printed without the command's usage, which is not at fault.
+struct TorchServerError: Error, CustomStringConvertible {
+    let description: String
 }
