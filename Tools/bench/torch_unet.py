@@ -53,21 +53,17 @@ def main():
         return serve(emit)
     with torch.inference_mode():
         unet = UNet2DConditionModel(**SD15_UNET).eval()
-        ctx = torch.randn(2, 77, 768)
         for side in args.latents:
             for batch in (1, 2):
-                x = torch.randn(batch, 4, side, side)
-                emit(f"unet {side} {batch}", best(args.repeats, lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])))
+                case = f"unet {side} {batch}"
+                emit(case, best(args.repeats, forward(case, unet=unet)))
         del unet
         text = text_model()
-        ids = torch.full((1, 77), 49407)
-        emit("text", best(args.repeats, lambda: text(ids)))
+        emit("text", best(args.repeats, forward("text", text=text)))
         del text
         if not args.skip_vae:
-            vae = AutoencoderKL(**SD15_VAE).eval()
-            side = max(args.latents)
-            z = torch.randn(1, 4, side, side)
-            emit(f"vae {side}", best(1, lambda: vae.decode(z)))
+            case = f"vae {max(args.latents)}"
+            emit(case, best(1, forward(case, vae=AutoencoderKL(**SD15_VAE).eval())))
 
 
 def text_model():
@@ -76,32 +72,35 @@ def text_model():
                                         max_position_embeddings=77, vocab_size=49408, hidden_act="quick_gelu")).eval()
 
 
+def forward(case, unet=None, text=None, vae=None):
+    """The forward that a case names ("unet 64 1", "text", "vae 64"), with its inputs, as a function of nothing."""
+    kind, *sizes = case.split()
+    if kind == "unet":
+        side, batch = map(int, sizes)
+        x, ctx = torch.randn(batch, 4, side, side), torch.randn(batch, 77, 768)
+        return lambda: unet(x, 981, encoder_hidden_states=ctx)
+    if kind == "text":
+        ids = torch.full((1, 77), 49407)
+        return lambda: text(ids)
+    if kind == "vae":
+        z = torch.randn(1, 4, int(sizes[0]), int(sizes[0]))
+        return lambda: vae.decode(z)
+    raise SystemExit(f"unknown case {case!r}")
+
+
 def serve(emit):
     with torch.inference_mode():
-        unet, text, vae = UNet2DConditionModel(**SD15_UNET).eval(), text_model(), AutoencoderKL(**SD15_VAE).eval()
-        ctx, ids = torch.randn(2, 77, 768), torch.full((1, 77), 49407)
-        warm = set()
+        models = dict(unet=UNet2DConditionModel(**SD15_UNET).eval(), text=text_model(), vae=AutoencoderKL(**SD15_VAE).eval())
+        forwards = {}
         for line in sys.stdin:
             case = line.strip()
             if not case:
                 break
-            kind, *sizes = case.split()
-            if kind == "unet":
-                side, batch = map(int, sizes)
-                x = torch.randn(batch, 4, side, side)
-                fn = lambda: unet(x, 981, encoder_hidden_states=ctx[:batch])
-            elif kind == "text":
-                fn = lambda: text(ids)
-            elif kind == "vae":
-                z = torch.randn(1, 4, int(sizes[0]), int(sizes[0]))
-                fn = lambda: vae.decode(z)
-            else:
-                raise SystemExit(f"unknown case {case!r}")
-            if case not in warm:
-                fn()
-                warm.add(case)
+            if case not in forwards:
+                forwards[case] = forward(case, **models)
+                forwards[case]()  # warm-up
             start = time.perf_counter()
-            fn()
+            forwards[case]()
             emit(case, time.perf_counter() - start)
 
 

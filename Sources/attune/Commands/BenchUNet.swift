@@ -83,7 +83,7 @@ struct BenchUNet: ParsableCommand {
                 body()
             }
         }
-        return ((t.wall, t.cpu, t.walls), flops, baseline == nil ? nil : torchSeconds)
+        return (t, flops, baseline == nil ? nil : torchSeconds)
     }
 
     func report(_ name: String, _ t: (wall: Double, cpu: Double, walls: [Double]), _ flops: Double, _ torch: [Double]?,
