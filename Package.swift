@@ -53,7 +53,7 @@ let package = Package(
 
         // Helpers shared by the test targets: fixture paths and closeness assertions.
         .target(name: "AttuneTestSupport", dependencies: ["AttuneTensor", "AttuneModels"], path: "Tests/Support"),
-        .testTarget(name: "AttuneTensorTests", dependencies: ["AttuneTensor", "AttuneTestSupport"]),
+        .testTarget(name: "AttuneTensorTests", dependencies: ["AttuneTensor", "AttuneAVX512", "AttuneTestSupport"]),
         .testTarget(name: "AttuneImageTests", dependencies: ["AttuneImage", "AttuneTestSupport"]),
         .testTarget(name: "AttuneModelsTests", dependencies: ["AttuneModels", "AttuneTestSupport"]),
         .testTarget(name: "AttuneEditingTests", dependencies: ["AttuneEditing", "AttuneTestSupport"]),

@@ -1,6 +1,14 @@
-// Row-major GEMM on OpenBLAS, and the few OpenBLAS controls Attune needs.
+// Row-major GEMM on OpenBLAS (and Attune's own kernel for 64-column products), and the few OpenBLAS controls
+// Attune needs.
+import AttuneAVX512
 import CBLAS
 import Foundation
+
+/// Which code multiplies: `automatic` takes SixtyFourColumnProduct for the shapes where it beats OpenBLAS (on
+/// AVX-512 processors), `openBLAS` always calls cblas_sgemm (benchmarks' baselines, tests comparing the two).
+public enum GEMMKernel: Sendable {
+    case automatic, openBLAS
+}
 
 public enum BLAS {
     /// OpenBLAS runs single-threaded; Attune splits large products across cores itself. OpenBLAS's own
@@ -20,7 +28,7 @@ public enum BLAS {
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
-        parallel: Bool = true
+        parallel: Bool = true, kernel: GEMMKernel = .automatic
     ) {
         _ = configured
         if m == 0 || n == 0 { return }
@@ -31,7 +39,7 @@ public enum BLAS {
         }
         let parts = parallel && m * n * k >= parallelThreshold ? coreCount : 1
         if parts == 1 {
-            sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            product(kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
         // Band boundaries on multiples of 16 keep the kernels' vector tiles whole.
@@ -44,15 +52,37 @@ public enum BLAS {
                 let (lo, hi) = bounds(n, p)
                 guard lo < hi else { return }
                 // Columns lo..<hi of op(B): column offset in B, or row offset when B is stored transposed.
-                sgemm(transA, transB, m, hi - lo, k, alpha, a, lda, transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
+                product(kernel, transA, transB, m, hi - lo, k, alpha, a, lda, transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
             }
         } else {
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let (lo, hi) = bounds(m, p)
                 guard lo < hi else { return }
-                sgemm(transA, transB, hi - lo, n, k, alpha, transA ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc)
+                product(kernel, transA, transB, hi - lo, n, k, alpha, transA ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc)
             }
         }
+    }
+
+    /// Whether SixtyFourColumnProduct can run here.
+    static let hasSixtyFourColumnProduct = CPUFeatures.hasAVX512
+
+    /// One core's share of `gemm`: SixtyFourColumnProduct for plain products with 64 columns (8x8 feature maps) and
+    /// its tile's rows, cblas_sgemm for everything else.
+    static func product(
+        _ kernel: GEMMKernel, _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        if kernel == .automatic && hasSixtyFourColumnProduct && !transA && !transB && n == SixtyFourColumnProduct.columns
+            && alpha == 1 && (beta == 0 || beta == 1) && m >= SixtyFourColumnProduct.rowsPerTile {
+            let tiled = m - m % SixtyFourColumnProduct.rowsPerTile
+            // The kernel adds to C, which may hold anything when beta is 0.
+            if beta == 0 { for i in 0..<tiled { (c + i * ldc).update(repeating: 0, count: n) } }
+            let done = SixtyFourColumnProduct.multiplyAdd(m: m, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            if done < m { sgemm(transA, transB, m - done, n, k, alpha, a + done * lda, lda, b, ldb, beta, c + done * ldc, ldc) }
+            return
+        }
+        sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
     @inline(always)

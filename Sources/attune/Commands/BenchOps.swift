@@ -36,7 +36,7 @@ struct BenchOps: ParsableCommand {
                 op: { _ = conv2d(x, weight: w, bias: b, padding: Padding2D(1)) },
                 baseline: {
                     BLAS.gemm(m: c, n: side * side, k: c * 9, a: w.floats.baseAddress!, lda: c * 9,
-                              b: col.floats.baseAddress!, ldb: side * side, c: po, ldc: side * side)
+                              b: col.floats.baseAddress!, ldb: side * side, c: po, ldc: side * side, kernel: .openBLAS)
                 }, buffers: [out]))
         }
         for (c, side) in [(320, s), (640, s / 2), (1280, s / 4)] {
@@ -48,7 +48,7 @@ struct BenchOps: ParsableCommand {
                 op: { _ = linear(x, weight: w) },
                 baseline: {
                     BLAS.gemm(transB: true, m: n, n: 8 * c, k: c, a: x.floats.baseAddress!, lda: c,
-                              b: w.floats.baseAddress!, ldb: c, c: po, ldc: 8 * c)
+                              b: w.floats.baseAddress!, ldb: c, c: po, ldc: 8 * c, kernel: .openBLAS)
                 }, buffers: [out]))
         }
         for (c, side) in [(320, s), (640, s / 2), (1280, s / 4)] {
@@ -62,8 +62,9 @@ struct BenchOps: ParsableCommand {
                 baseline: {
                     for h in 0..<8 {
                         BLAS.gemm(transB: true, m: n, n: n, k: d, a: q.floats.baseAddress! + h * d, lda: c,
-                                  b: k.floats.baseAddress! + h * d, ldb: c, c: ps, ldc: n)
-                        BLAS.gemm(m: n, n: d, k: n, a: ps, lda: n, b: v.floats.baseAddress! + h * d, ldb: c, c: po + h * d, ldc: c)
+                                  b: k.floats.baseAddress! + h * d, ldb: c, c: ps, ldc: n, kernel: .openBLAS)
+                        BLAS.gemm(m: n, n: d, k: n, a: ps, lda: n, b: v.floats.baseAddress! + h * d, ldb: c, c: po + h * d, ldc: c,
+                                  kernel: .openBLAS)
                     }
                 }, buffers: [scores, out]))
         }
