@@ -1,8 +1,9 @@
 // C[M, 64] += A[M, K] B[K, 64]: the products of SD's 8x8 feature maps (a 3x3 convolution's im2col at 1280 channels
 // is A = 1280 x 11520 weights times B = 11520 x 64 columns). With 64 columns OpenBLAS's kernels get ~0.4 of the
 // multiply-add ceiling; here each weight is read once, straight from A, as a broadcast into four multiply-adds on one
-// 64-float row of B, and a 512-row slice of B (128 KB) stays in L2 while A's rows stream past it: 1.2-1.35x
-// OpenBLAS on these shapes (`attune bench ops`, conv3x3 at 8x8). It loses to OpenBLAS from 128 columns on.
+// 64-float row of B, and a 512-row slice of B (128 KB) stays in L2 while A's rows stream past it: 1.15-1.4x
+// OpenBLAS on these shapes, alternated in one process (`attune bench ops` shows it on the 8x8 conv). It loses to
+// OpenBLAS from 128 columns on.
 //
 // This module is compiled for AVX-512 (each 16-float vector is one zmm register); callers check the processor
 // first (CPUFeatures.hasAVX512).
