@@ -60,6 +60,31 @@ import Testing
         } }
     }
 
+    /// 64-row products with B stored transposed (a linear on 64 tokens, a Winograd band of 64 tiles), which run
+    /// as the 64-column product transposed on AVX-512 processors: too few columns for a tile, leftover rows of
+    /// the transposed product, bands split across cores (by columns, each keeping all 64 rows), padded leading
+    /// dimensions, beta 0 over NaN and beta 1 (which stays on OpenBLAS).
+    @Test(arguments: [(5, 7), (6, 600), (13, 1100), (70, 40), (200, 600)], [Float(0), 1])
+    func sixtyFourRowsTimesTransposedMatchDefinition(shape: (n: Int, k: Int), beta: Float) {
+        let (m, n, k) = (64, shape.n, shape.k)
+        let (lda, ldb, ldc) = (k + 3, k + 16, n + 5)
+        let a = Self.matrix(m, k, ld: lda, seed: 7), b = Self.matrix(n, k, ld: ldb, seed: 8)
+        var bt = [Float](repeating: 0, count: k * n)
+        for j in 0..<n { for p in 0..<k { bt[p * n + j] = b[j * ldb + p] } }
+        let c0 = beta == 0 ? [Float](repeating: .nan, count: m * ldc) : Self.matrix(m, n, ld: ldc, seed: 9)
+        let want = Self.reference(m: m, n: n, k: k, a: a, lda: lda, b: bt, ldb: n, beta: beta, c0: c0, ldc: ldc)
+        for kernel in [GEMMKernel.automatic, .openBLAS] { for parallel in [false, true] {
+            var c = c0
+            c.withUnsafeMutableBufferPointer { pc in
+                BLAS.gemm(transB: true, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: pc.baseAddress!,
+                          ldc: ldc, parallel: parallel, kernel: kernel)
+            }
+            let e = Self.error(c, want, m: m, n: n, ld: ldc)
+            #expect(e < 5e-6, "\(kernel) parallel \(parallel) n \(n) k \(k) beta \(beta): max|Δ|/max|ref| = \(e)")
+            for i in 0..<m { for j in n..<ldc { #expect(c[i * ldc + j].bitPattern == c0[i * ldc + j].bitPattern) } }
+        } }
+    }
+
     /// The kernel itself: it does whole tiles of six rows and leaves the rest, and all of C's other rows, alone.
     @Test(.enabled(if: CPUFeatures.hasAVX512))
     func sixtyFourColumnKernelDoesWholeTiles() {
