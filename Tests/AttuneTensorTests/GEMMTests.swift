@@ -85,6 +85,20 @@ import Testing
         } }
     }
 
+    /// Transposition against element-wise copies: whole 16x16 blocks, edges in either direction, padded leading
+    /// dimensions (whose padding must stay untouched).
+    @Test(.enabled(if: CPUFeatures.hasAVX512), arguments: [(16, 16), (64, 1280), (1280, 64), (37, 51), (5, 3), (16, 40)])
+    func transpositionMatchesDefinition(shape: (rows: Int, columns: Int)) {
+        let (rows, columns) = shape
+        let (ls, ld) = (columns + 7, rows + 3)
+        let src = Self.matrix(rows, columns, ld: ls, seed: 10)
+        var dst = [Float](repeating: .nan, count: columns * ld)
+        dst.withUnsafeMutableBufferPointer { Transposition.transpose(src, ls, rows: rows, columns: columns, into: $0.baseAddress!, ld) }
+        var wrong = 0
+        for j in 0..<columns { for i in 0..<ld where (i < rows ? dst[j * ld + i] != src[i * ls + j] : !dst[j * ld + i].isNaN) { wrong += 1 } }
+        #expect(wrong == 0, "\(rows) x \(columns): \(wrong) elements wrong")
+    }
+
     /// The kernel itself: it does whole tiles of six rows and leaves the rest, and all of C's other rows, alone.
     @Test(.enabled(if: CPUFeatures.hasAVX512))
     func sixtyFourColumnKernelDoesWholeTiles() {
