@@ -38,16 +38,18 @@ public enum BLAS {
             return
         }
         if kernel == .automatic && hasSixtyFourColumnProduct && !transA && transB && m == SixtyFourColumnProduct.columns
-            && alpha == 1 && beta == 0 && n >= SixtyFourColumnProduct.rowsPerTile {
+            && alpha == 1 && (beta == 0 || beta == 1) && n >= SixtyFourColumnProduct.rowsPerTile {
             // 64 rows times a transposed B (a Winograd band of 64 tiles: 16x16 and 32x32 maps at 512x512; a linear
-            // on 64 tokens) is the 64-column product transposed, Cᵀ = B Aᵀ with B as stored: 1.04-1.2x OpenBLAS
+            // on 64 tokens, with or without bias) is the 64-column product transposed, Cᵀ = B Aᵀ with B as stored: 1.04-1.2x OpenBLAS
             // on the 16x16 convolutions, 1.05-1.4x on those linears, alternated in one process. Aᵀ and Cᵀ are
             // copies (Transposition, in registers), small beside the product.
             let at = UnsafeMutablePointer<Float>.allocate(capacity: k * m)
             let ct = UnsafeMutablePointer<Float>.allocate(capacity: n * m)
             defer { at.deallocate(); ct.deallocate() }
             Transposition.transpose(a, lda, rows: m, columns: k, into: at, m)
-            gemm(m: n, n: m, k: k, a: b, lda: ldb, b: at, ldb: m, c: ct, ldc: m, parallel: parallel, kernel: kernel)
+            // Beta 1 (a bias filled in first) adds to C, so Cᵀ starts as C.
+            if beta == 1 { Transposition.transpose(c, ldc, rows: m, columns: n, into: ct, m) }
+            gemm(m: n, n: m, k: k, a: b, lda: ldb, b: at, ldb: m, beta: beta, c: ct, ldc: m, parallel: parallel, kernel: kernel)
             Transposition.transpose(ct, m, rows: n, columns: m, into: c, ldc)
             return
         }

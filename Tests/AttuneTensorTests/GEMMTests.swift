@@ -63,7 +63,7 @@ import Testing
     /// 64-row products with B stored transposed (a linear on 64 tokens, a Winograd band of 64 tiles), which run
     /// as the 64-column product transposed on AVX-512 processors: too few columns for a tile, leftover rows of
     /// the transposed product, bands split across cores (by columns, each keeping all 64 rows), padded leading
-    /// dimensions, beta 0 over NaN and beta 1 (which stays on OpenBLAS).
+    /// dimensions, beta 0 over NaN and beta 1 (a linear's bias filled in first).
     @Test(arguments: [(5, 7), (6, 600), (13, 1100), (70, 40), (200, 600)], [Float(0), 1])
     func sixtyFourRowsTimesTransposedMatchDefinition(shape: (n: Int, k: Int), beta: Float) {
         let (m, n, k) = (64, shape.n, shape.k)
