@@ -37,11 +37,11 @@ public enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
-        if kernel == .automatic && hasSixtyFourColumnProduct && !transA && transB && m == SixtyFourColumnProduct.columns
-            && alpha == 1 && (beta == 0 || beta == 1) && n >= SixtyFourColumnProduct.rowsPerTile {
+        if takesSixtyFourColumnProduct(kernel, alpha, beta) && !transA && transB && m == SixtyFourColumnProduct.columns
+            && n >= SixtyFourColumnProduct.rowsPerTile {
             // 64 rows times a transposed B (a Winograd band of 64 tiles: 16x16 and 32x32 maps at 512x512; a linear
-            // on 64 tokens, with or without bias) is the 64-column product transposed, Cᵀ = B Aᵀ with B as stored: 1.04-1.2x OpenBLAS
-            // on the 16x16 convolutions, 1.05-1.4x on those linears, alternated in one process. Aᵀ and Cᵀ are
+            // on 64 tokens) is the 64-column product transposed, Cᵀ = B Aᵀ with B as stored: 1.04-1.19x OpenBLAS
+            // on the 16x16 convolutions, 1.04-1.42x on those linears, alternated in one process. Aᵀ and Cᵀ are
             // copies (Transposition, in registers), small beside the product.
             let at = UnsafeMutablePointer<Float>.allocate(capacity: k * m)
             let ct = UnsafeMutablePointer<Float>.allocate(capacity: n * m)
@@ -82,6 +82,11 @@ public enum BLAS {
     /// Whether SixtyFourColumnProduct can run here.
     static let hasSixtyFourColumnProduct = CPUFeatures.hasAVX512
 
+    /// Whether a product with these settings may go to SixtyFourColumnProduct, which only adds A B to C.
+    static func takesSixtyFourColumnProduct(_ kernel: GEMMKernel, _ alpha: Float, _ beta: Float) -> Bool {
+        kernel == .automatic && hasSixtyFourColumnProduct && alpha == 1 && (beta == 0 || beta == 1)
+    }
+
     /// One core's share of `gemm`: SixtyFourColumnProduct for plain products with 64 columns (8x8 feature maps) and
     /// its tile's rows, cblas_sgemm for everything else.
     static func product(
@@ -89,8 +94,8 @@ public enum BLAS {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        if kernel == .automatic && hasSixtyFourColumnProduct && !transA && !transB && n == SixtyFourColumnProduct.columns
-            && alpha == 1 && (beta == 0 || beta == 1) && m >= SixtyFourColumnProduct.rowsPerTile {
+        if takesSixtyFourColumnProduct(kernel, alpha, beta) && !transA && !transB && n == SixtyFourColumnProduct.columns
+            && m >= SixtyFourColumnProduct.rowsPerTile {
             let tiled = m - m % SixtyFourColumnProduct.rowsPerTile
             // The kernel adds to C, which may hold anything when beta is 0.
             if beta == 0 { for i in 0..<tiled { (c + i * ldc).update(repeating: 0, count: n) } }
