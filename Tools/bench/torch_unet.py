@@ -5,13 +5,15 @@ decoder with random weights, fp32 on the CPU, timed per forward. Prints one JSON
 
 With --serve it builds the models, then times one forward per line read from stdin ("unet 64 1", "text",
 "vae 64"; each case's first request also runs a warm-up) and answers with that JSON line; an empty line or end
-of input stops it. `attune bench unet --torch Tools/bench/torch_unet.py` drives it that way, alternating its
+of input stops it. "profile unet 64 1" runs that forward under torch.profiler and adds "kinds": seconds per kind
+of op, grouped as `attune bench unet --profile` groups its own (see KINDS). `attune bench unet --torch Tools/bench/torch_unet.py` drives it that way, alternating its
 own forwards with PyTorch's so that both sample the host's speed over the same minutes, and prints the ratio.
 
 Needs: pip install torch diffusers transformers (no weights are downloaded)."""
 import argparse, json, os, sys, time
 
 import torch
+from torch.profiler import ProfilerActivity, profile
 from diffusers import AutoencoderKL, UNet2DConditionModel
 from transformers import CLIPTextConfig, CLIPTextModel
 
@@ -48,7 +50,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    emit = lambda case, s: print(json.dumps({"case": case, "seconds": s, "torch": torch.__version__, "threads": args.threads}), flush=True)
+    emit = lambda case, s, **extra: print(json.dumps({"case": case, "seconds": s, "torch": torch.__version__, "threads": args.threads, **extra}),
+                                          flush=True)
     if args.serve:
         return serve(emit)
     with torch.inference_mode():
@@ -88,17 +91,62 @@ def forward(case, unet=None, text=None, vae=None):
     raise SystemExit(f"unknown case {case!r}")
 
 
+# Op kinds as `attune bench unet --profile` compares them: 1x1 convolutions are matrix products, as Attune runs them.
+KINDS = ("3x3 convolutions", "linear layers and 1x1 convolutions", "attention")
+
+
+def kind(event):
+    """The KINDS entry of a profiler event (grouped by input shape), or None for everything else."""
+    name = event.key
+    if "convolution" in name:
+        weight = event.input_shapes[1] if len(event.input_shapes) > 1 else []
+        return KINDS[1] if weight[2:] == [1, 1] else KINDS[0]
+    if name in ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm"):
+        return KINDS[1]
+    if "scaled_dot_product" in name or "softmax" in name:
+        return KINDS[2]
+    return None
+
+
+def profiled(run):
+    """Seconds of one forward and each kind's self time in it (the profiler's own cost is in "everything else")."""
+    # The profiler's C++ side logs its start and stop (and, without a GPU, an error about it) on stderr, which the
+    # benchmark's output shares.
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as p:
+            start = time.perf_counter()
+            run()
+            seconds = time.perf_counter() - start
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    kinds = dict.fromkeys(KINDS, 0.0)
+    for event in p.key_averages(group_by_input_shape=True):
+        if (k := kind(event)) is not None:
+            kinds[k] += event.self_cpu_time_total / 1e6
+    return seconds, kinds
+
+
 def serve(emit):
     with torch.inference_mode():
         models = dict(unet=UNet2DConditionModel(**SD15_UNET).eval(), text=text_model(), vae=AutoencoderKL(**SD15_VAE).eval())
         forwards = {}
         for line in sys.stdin:
-            case = line.strip()
-            if not case:
+            request = line.strip()
+            if not request:
                 break
+            case = request.removeprefix("profile ")
             if case not in forwards:
                 forwards[case] = forward(case, **models)
                 forwards[case]()  # warm-up
+            if case != request:
+                seconds, kinds = profiled(forwards[case])
+                emit(request, seconds, kinds=kinds)
+                continue
             start = time.perf_counter()
             forwards[case]()
             emit(case, time.perf_counter() - start)

@@ -16,7 +16,8 @@ struct BenchUNet: ParsableCommand {
     @Flag(help: "Skip the VAE decoder (slow: ~2.5 TFLOP at 512x512).") var skipVAE = false
     @Option(help: "Also time PyTorch with this script (Tools/bench/torch_unet.py), alternating forwards, and print the ratio.")
     var torch: String?
-    @Flag(help: "Print where the time of the last UNet case went, per op kind.") var profile = false
+    @Flag(help: "Profile one more forward of each UNet case: time per op kind and shape (with --torch, beside PyTorch's per kind).")
+    var profile = false
 
     func run() throws {
         print(BenchEnvironment.header)
@@ -40,18 +41,21 @@ struct BenchUNet: ParsableCommand {
                 report("unet \(side)x\(side) batch \(batch)", t, flops, torchSeconds, ceilings: ceilings)
                 if profile {
                     OpProfile.start()
+                    let start = DispatchTime.now().uptimeNanoseconds
                     _ = unet(x, timestep: 981, context: ctx)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     let rows = OpProfile.stop()
                     // cpu/wall per kind: below the core count, part of that op's time ran on fewer cores.
                     for row in rows.kinds {
-                        print(String(format: "    %-12@ %5d calls %8.3f s  cpu/wall %4.2f", row.op as NSString, row.calls, row.seconds,
-                                     row.cpuSeconds / row.seconds))
+                        print("    " + pad(row.op, 12) + String(format: " %5d calls %8.3f s  cpu/wall %4.2f", row.calls, row.seconds,
+                                                                  row.cpuSeconds / row.seconds))
                     }
                     print("    slowest shapes:")
                     for row in rows.shapes.prefix(16) {
-                        print(String(format: "    %-44@ %4d calls %8.3f s %7.1f GFLOP/s  cpu/wall %4.2f", row.op as NSString, row.calls,
-                                     row.seconds, row.flops / row.seconds / 1e9, row.cpuSeconds / row.seconds))
+                        print("    " + pad(row.op, 44) + String(format: " %4d calls %8.3f s %7.1f GFLOP/s  cpu/wall %4.2f", row.calls,
+                                                                  row.seconds, row.flops / row.seconds / 1e9, row.cpuSeconds / row.seconds))
                     }
+                    if let baseline { try compareKinds(seconds, rows.shapes, baseline.profile("unet \(side) \(batch)")) }
                 }
             }
         }
@@ -103,6 +107,25 @@ struct BenchUNet: ParsableCommand {
         }
     }
 
+    /// Attune's profiled forward beside PyTorch's, in the script's kinds of op: which kinds make the ratio.
+    func compareKinds(_ seconds: Double, _ shapes: [OpProfile.Row], _ torch: (seconds: Double, kinds: [String: Double])) {
+        // 1x1 convolutions are plain matrix products in both engines, grouped with the linear layers.
+        func kind(_ row: OpProfile.Row) -> String? {
+            if row.op.hasPrefix("conv2d 1x1") || row.op.hasPrefix("linear ") { return TorchServer.kinds[1] }
+            if row.op.hasPrefix("conv2d 3x3") { return TorchServer.kinds[0] }
+            if row.op.hasPrefix("attention ") { return TorchServer.kinds[2] }
+            return nil
+        }
+        var ours = [String: Double]()
+        for row in shapes { if let k = kind(row) { ours[k, default: 0] += row.seconds } }
+        print("    per kind, beside one PyTorch forward under torch.profiler:")
+        print("    " + pad("kind", 36) + "  attune s   torch s  torch/attune")
+        func line(_ name: String, _ a: Double, _ t: Double) { print("    " + pad(name, 36) + String(format: " %9.3f %9.3f %12.2fx", a, t, t / a)) }
+        for k in TorchServer.kinds { line(k, ours[k] ?? 0, torch.kinds[k] ?? 0) }
+        line("everything else", seconds - ours.values.reduce(0, +), torch.seconds - torch.kinds.values.reduce(0, +))
+        line("whole forward", seconds, torch.seconds)
+    }
+
     func randomWeights(_ dtype: DType) -> WeightStore { randomWeightStore(dtype) }
 }
 
@@ -126,6 +149,9 @@ func peakResidentGB() -> Double {
 
 /// The PyTorch benchmark script in its --serve mode: it holds the models and times one forward per request.
 final class TorchServer {
+    /// The kinds of op that the script's profiles report (its KINDS).
+    static let kinds = ["3x3 convolutions", "linear layers and 1x1 convolutions", "attention"]
+
     private let process = Process()
     private let requests = Pipe(), answers = Pipe()
     private var pending = Data()
@@ -145,7 +171,19 @@ final class TorchServer {
 
     /// Seconds of one PyTorch forward of `name` ("unet 64 1", "text", "vae 64"); the first request of a name
     /// also runs an untimed warm-up.
-    func time(_ name: String) throws -> Double {
+    func time(_ name: String) throws -> Double { try request(name).seconds }
+
+    /// One forward of `name` under torch.profiler: its seconds and the seconds of each kind of op in it (the
+    /// script's KINDS), the profiler's overhead included in the forward.
+    func profile(_ name: String) throws -> (seconds: Double, kinds: [String: Double]) {
+        let (seconds, json) = try request("profile " + name)
+        guard let kinds = json["kinds"] as? [String: Double] else {
+            throw TorchServerError(description: "\(script) answered no \"kinds\" to a profile of \(name.debugDescription)")
+        }
+        return (seconds, kinds)
+    }
+
+    private func request(_ name: String) throws -> (seconds: Double, json: [String: Any]) {
         do {
             try requests.fileHandleForWriting.write(contentsOf: Data((name + "\n").utf8))
         } catch {
@@ -156,7 +194,7 @@ final class TorchServer {
               json["case"] as? String == name, let seconds = json["seconds"] as? Double else {
             throw TorchServerError(description: "\(script) answered \(line.debugDescription) to \(name.debugDescription)")
         }
-        return seconds
+        return (seconds, json)
     }
 
     private func readLine() throws -> String {
