@@ -6,8 +6,9 @@ decoder with random weights, fp32 on the CPU, timed per forward. Prints one JSON
 With --serve it builds the models, then times one forward per line read from stdin ("unet 64 1", "text",
 "vae 64"; each case's first request also runs a warm-up) and answers with that JSON line; an empty line or end
 of input stops it. "profile unet 64 1" runs that forward under torch.profiler and adds "kinds": seconds per kind
-of op, grouped as `attune bench unet --profile` groups its own (see KINDS). `attune bench unet --torch Tools/bench/torch_unet.py` drives it that way, alternating its
-own forwards with PyTorch's so that both sample the host's speed over the same minutes, and prints the ratio.
+of op, grouped as `attune bench unet --profile` groups its own (see KINDS). `attune bench unet --torch
+Tools/bench/torch_unet.py` drives it that way, alternating its own forwards with PyTorch's so that both sample the
+host's speed over the same minutes, and prints the ratio.
 
 Needs: pip install torch diffusers transformers (no weights are downloaded)."""
 import argparse, json, os, sys, time
@@ -100,7 +101,7 @@ def kind(event):
     name = event.key
     if "convolution" in name:
         weight = event.input_shapes[1] if len(event.input_shapes) > 1 else []
-        return KINDS[1] if weight[2:] == [1, 1] else KINDS[0]
+        return {(1, 1): KINDS[1], (3, 3): KINDS[0]}.get(tuple(weight[2:]))
     if name in ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm"):
         return KINDS[1]
     if "scaled_dot_product" in name or "softmax" in name:

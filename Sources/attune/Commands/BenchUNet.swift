@@ -177,8 +177,10 @@ final class TorchServer {
     /// script's KINDS), the profiler's overhead included in the forward.
     func profile(_ name: String) throws -> (seconds: Double, kinds: [String: Double]) {
         let (seconds, json) = try request("profile " + name)
-        guard let kinds = json["kinds"] as? [String: Double] else {
-            throw TorchServerError(description: "\(script) answered no \"kinds\" to a profile of \(name.debugDescription)")
+        // Kinds named differently here and in the script would leave rows empty on one side.
+        guard let kinds = json["kinds"] as? [String: Double], Set(kinds.keys) == Set(Self.kinds) else {
+            throw TorchServerError(description: "\(script) answered \(json["kinds"] ?? "no kinds") to a profile of \(name.debugDescription); "
+                + "expected seconds for \(Self.kinds)")
         }
         return (seconds, kinds)
     }
